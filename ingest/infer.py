@@ -1,0 +1,200 @@
+"""The identities (勾稽关系): pin blank or lost cells where they leave one value, and report breaks.
+
+    >>> from ingest.schema import identities
+    >>> i = identities("2021")[-1]            # 复议后起诉: total = upheld + corrected + other + pending
+    >>> identity_holds(i, {k: 0 for k in i.lhs + i.rhs})
+    True
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import schema
+from .model import Cell, Finding
+from .schema import Identity
+
+
+def identity_holds(identity: Identity, values: dict) -> bool | None:
+    """True/False when every cell is known, None when one is not."""
+    try:
+        lhs = sum(values[k] for k in identity.lhs)
+        rhs = sum(values[k] for k in identity.rhs)
+    except (KeyError, TypeError):
+        return None
+    return lhs == rhs
+
+
+def _inference_identities(template: str, values: dict) -> list[Identity]:
+    ids = list(schema.identities(template))
+    if template == "2021" and any(values.get(f"B.result.other.all.{c}") is not None for c in schema.B_COLUMN_KEYS):
+        # a 2021 report printing the 2019 single (六)其他处理 row: its three sub-rows add up to it
+        for c in schema.B_COLUMN_KEYS:
+            ids.append(
+                Identity(
+                    "6",
+                    "（六）其他处理=其三个子项之和",
+                    (f"B.result.other.all.{c}",),
+                    tuple(f"B.result.other.{r}.{c}" for r in ("no_correction", "fee_unpaid", "other")),
+                )
+            )
+        for c in schema.B_COLUMN_KEYS[:-1]:
+            pass
+    return ids
+
+
+def propagate(cells: dict[str, Cell], template: str, tables: set[str]) -> tuple[dict[str, Cell], list[Finding]]:
+    """Fill the unknown cells of the printed tables that the identities and non-negativity pin down."""
+    values = {k: c.value for k, c in cells.items()}
+    ids = _inference_identities(template, values)
+    inferred: dict[str, tuple[int, str]] = {}
+    keys = [k for k in schema.template_keys(template) if k[0] in tables]
+    if template == "2021" and "B" in tables:
+        keys += [f"B.result.other.all.{c}" for c in schema.B_COLUMN_KEYS]
+    unknown = {k for k in keys if values.get(k) is None}
+    changed = True
+    while changed and unknown:
+        changed = False
+        for ident in ids:
+            cells_in = ident.lhs + ident.rhs
+            if not any(k in unknown for k in cells_in):
+                continue
+            if any(k[0] not in tables for k in cells_in):
+                continue
+            ul = [k for k in ident.lhs if k in unknown]
+            ur = [k for k in ident.rhs if k in unknown]
+            kl = sum(values[k] for k in ident.lhs if k not in unknown and values.get(k) is not None)
+            kr = sum(values[k] for k in ident.rhs if k not in unknown and values.get(k) is not None)
+            if any(values.get(k) is None and k not in unknown for k in cells_in):
+                continue
+            if ul and ur:
+                continue
+            side = ul or ur
+            need = (kr - kl) if ul else (kl - kr)
+            if need < 0:
+                continue
+            if len(side) == 1:
+                solved = {side[0]: need}
+            elif need == 0:
+                solved = dict.fromkeys(side, 0)
+            else:
+                continue
+            for k, v in solved.items():
+                values[k] = v
+                unknown.discard(k)
+                inferred[k] = (v, ident.description)
+            changed = True
+    out = dict(cells)
+    for k, (v, how) in inferred.items():
+        old = cells.get(k)
+        out[k] = Cell(key=k, value=v, source=old.source if old else None, raw=old.raw if old else None, inferred=True)
+    return out, _inferred_findings(inferred)
+
+
+def _inferred_findings(inferred: dict[str, tuple[int, str]]) -> list[Finding]:
+    labels = schema.cell_labels()
+    out: list[Finding] = []
+    for table, name in (("A", "表二"), ("B", "表三"), ("C", "表四")):
+        ks = [k for k in inferred if k[0] == table]
+        if not ks:
+            continue
+        nonzero = [f"{_org(labels.get(k, k))}={inferred[k][0]}" for k in ks if inferred[k][0] != 0]
+        zeros = [k for k in ks if inferred[k][0] == 0]
+        rows = sorted({_org(labels.get(k, k)).rsplit("·", 1)[0] for k in zeros})
+        cols = sorted({_org(labels.get(k, k)).rsplit("·", 1)[-1] for k in zeros})
+        parts = []
+        if nonzero:
+            parts.append("、".join(nonzero))
+        if zeros:
+            parts.append(f"另有 {len(zeros)} 格推定为 0（涉及“{'、'.join(rows[:12])}{'等' if len(rows) > 12 else ''}”行的“{'、'.join(cols)}”）")
+        hows = sorted({inferred[k][1] for k in ks})
+        out.append(
+            Finding(
+                kind="cell_inferred",
+                severity="info",
+                message=(
+                    f"{name}有 {len(ks)} 个单元格空白或在转换中丢失，由勾稽关系和非负性唯一确定："
+                    f"{'；'.join(parts)}。所用关系：{'；'.join(hows[:4])}{'等' if len(hows) > 4 else ''}。"
+                ),
+                cells=tuple(ks),
+                values=tuple(str(inferred[k][0]) for k in ks),
+            )
+        )
+    return out
+
+
+def _org(label: str) -> str:
+    for col in ("商业企业", "科研机构", "社会公益组织", "法律服务机构"):
+        label = label.replace(f"·{col}", f"·法人或其他组织·{col}")
+    return label.replace("·其他", "·法人或其他组织·其他") if label.endswith("·其他") else label
+
+
+def identity_findings(cells: dict[str, Cell], template: str) -> list[Finding]:
+    """An `identity` error for every identity that fails on known cells: which, both sides, the difference."""
+    values = {k: c.value for k, c in cells.items()}
+    out = []
+    for ident in schema.identities(template):
+        if identity_holds(ident, values) is not False:
+            continue
+        lhs = sum(values[k] for k in ident.lhs)
+        rhs = sum(values[k] for k in ident.rhs)
+        left_name, right_name = _sides(ident)
+        out.append(
+            Finding(
+                kind="identity",
+                severity="error",
+                message=(
+                    f"勾稽关系不成立（{ident.description}）：{left_name}为 {_fmt(lhs)}，"
+                    f"{right_name}为 {_fmt(rhs)}，相差 {_fmt(abs(lhs - rhs))}。"
+                ),
+                cells=ident.lhs + ident.rhs,
+                values=(_fmt(lhs), _fmt(rhs), _fmt(abs(lhs - rhs))),
+            )
+        )
+    return out
+
+
+def _sides(ident: Identity) -> tuple[str, str]:
+    if ident.name == "1":
+        return "本年新收+上年结转", "办理结果总计+结转下年度"
+    if ident.name == "2":
+        return "（七）总计印为", "各项办理结果相加"
+    if ident.name == "3":
+        return "总计印为", "各申请人列相加"
+    return "总计印为", "结果维持+结果纠正+其他结果+尚未审结"
+
+
+def _fmt(v) -> str:
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    return str(v)
+
+
+def missing_findings(cells: dict[str, Cell], template: str, tables: set[str]) -> list[Finding]:
+    """A `cell_missing` warning per row (B) or group (C, A) whose cells stay unknown."""
+    labels = schema.cell_labels()
+    groups: dict[str, list[str]] = {}
+    for k in schema.template_keys(template):
+        if k[0] not in tables or cells.get(k) is None or cells[k].value is not None:
+            continue
+        if k[0] == "B":
+            g = k.rsplit(".", 1)[0]
+        elif k[0] == "C":
+            g = ".".join(k.split(".")[:2])
+        else:
+            g = labels.get(k, k).split("·")[0]
+        groups.setdefault(g, []).append(k)
+    out = []
+    names = {"A": "表二", "B": "表三", "C": "表四"}
+    for g, ks in groups.items():
+        head = labels.get(ks[0], ks[0]).rsplit("·", 1)[0] if g[0] in "BC" else g
+        cols = "、".join(labels.get(k, k).rsplit("·", 1)[-1] for k in ks)
+        out.append(
+            Finding(
+                kind="cell_missing",
+                severity="warning",
+                message=f"{names.get(ks[0][0], '')}“{head}”的 {len(ks)} 个单元格（{cols}）空白或无法读出，且无勾稽关系可确定，记为未知（不是 0）。",
+                cells=tuple(ks),
+            )
+        )
+    return out
