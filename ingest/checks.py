@@ -81,7 +81,7 @@ _RECEIVED = (
     re.compile(r"(?:收到|受理|新收)[^。；，,]{0,24}?申请[^\d。；]{0,8}?(\d+)\s*件"),
     re.compile(r"(?:收到|受理)[^\d。；]{0,6}?(\d+)\s*件[^。；]{0,8}?申请"),
 )
-_NONE_RECEIVED = re.compile(r"(?:未收到|没有收到|未受理|无)[^。；]{0,30}?(?:政府信息公开申请|依申请公开)")
+_NONE_RECEIVED = re.compile(r"(?:未收到|没有收到)[^。；\d]{0,30}?(?:政府信息公开申请|依申请公开)")
 _UNNUMBERED = re.compile(r"收到[^。；\d]{0,20}?申请件")
 
 
@@ -259,21 +259,14 @@ def check_parts_sums(text: str) -> list[Finding]:
             if i >= 0:
                 end = min(end, i)
         body = _PAREN.sub("", rest[:end]).lstrip("，,:：")
-        clauses = re.split(r"[；;]", body) if re.search(r"[；;]", body) else re.split(r"[，,]", body)
-        parts: list[int] = []
-        for c in clauses:
-            if not c.strip():
-                continue
-            pm = re.search(rf"(\d+)\s*({UNITS})", c)
-            if not pm:
-                parts = []
-                break
-            if pm.group(2) != unit:
-                # a part counted in another unit (条 and 期): not a breakdown of this total
-                parts = []
-                break
-            parts.append(int(pm.group(1)))
-        if len(parts) < 2 or sum(parts) == total or (total, sum(parts)) in seen:
+        readings = [_parts(c, unit) for c in _clause_readings(body)]
+        readings = [p for p in readings if p is not None and len(p) >= 2]
+        if not readings:
+            continue
+        if any(sum(p[:k]) == total for p in readings for k in range(2, len(p) + 1)):
+            continue  # one reading adds up (later clauses may be about something else)
+        parts = readings[0]
+        if (total, sum(parts)) in seen:
             continue
         seen.add((total, sum(parts)))
         quote = (before[tm.start() :] + "其中" + rest[:end])[:300]
@@ -293,7 +286,42 @@ def check_parts_sums(text: str) -> list[Finding]:
     return out
 
 
-_ANSWERED = re.compile(r"(?:答复|办结|办理)[^。；\d]{0,14}?(\d+)\s*件")
+def _clause_readings(body: str) -> list[list[str]]:
+    """Ways to cut a breakdown into parts: by semicolons (nested 包括 lists stay inside one part), by
+    commas before the first semicolon, by commas throughout."""
+    def commas(text: str) -> list[str]:
+        out: list[str] = []
+        for piece in re.split(r"[，,、]", text):
+            # "政策、规范性文件类信息68条": a piece without a number belongs to the next one
+            if out and not re.search(r"\d", out[-1]):
+                out[-1] += "、" + piece
+            else:
+                out.append(piece)
+        return out
+
+    readings = []
+    if re.search(r"[；;]", body):
+        readings.append(re.split(r"[；;]", body))
+        first = re.split(r"[；;]", body, maxsplit=1)[0]
+        if "包括" not in first:
+            readings.append(commas(first))
+    readings.append(commas(body))
+    return readings
+
+
+def _parts(clauses: list[str], unit: str) -> list[int] | None:
+    parts: list[int] = []
+    for c in clauses:
+        if not c.strip():
+            continue
+        pm = re.search(rf"(\d+)\s*({UNITS})", c)
+        if not pm or pm.group(2) != unit:
+            return None  # a part without a count, or counted in another unit (条 and 期)
+        parts.append(int(pm.group(1)))
+    return parts
+
+
+_ANSWERED = re.compile(r"(?:(?:答复|办结|办理)[^。；\d]{0,10}?申请[^。；\d]{0,4}?|办结\s*)(\d+)\s*件")
 _RESULT_PARTS = (
     r"予以公开(?:及部分公开)?[^\d。]{0,6}?(\d+)\s*件",
     r"不予公开[^\d。]{0,6}?(\d+)\s*件",

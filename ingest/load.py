@@ -217,10 +217,11 @@ def html_table_rows(table) -> list[tuple[str, ...]]:
             text = normalise_cell(td.get_text(" "))
             cs = _int_attr(td, "colspan")
             rs = _int_attr(td, "rowspan")
+            numeric = bool(re.fullmatch(r"[-\d.,\s]+(元|万元)?", text))
             for dc in range(cs):
-                row.append(text)
+                row.append(text if dc == 0 or not numeric else "")
                 for dr in range(1, rs):
-                    pending[(r + dr, col + dc)] = text
+                    pending[(r + dr, col + dc)] = "" if numeric else text
             col += cs
         while (r, col) in pending:
             row.append(pending.pop((r, col)))

@@ -53,7 +53,9 @@ def read_meta(text: str) -> Meta:
         year = int(m.group("year"))
         pre = re.sub(r"\s+", "", m.group("pre")).lstrip("#").strip()
         post = re.sub(r"\s+", "", m.group("post"))
-        name = (pre or post).strip("：:《》“”") or None
+        pre = re.split(r"[，,。：:；;】》\]]", pre)[-1]
+        pre = re.sub(r"^(?:现公布|现将|关于|正文|附件)", "", pre)
+        name = (pre if len(pre) >= 2 else post).strip("：:《》“”") or None
         if name and len(name) > 30:
             name = name[-30:]
     period = PERIOD_RE.search(text[:6000])
@@ -93,7 +95,10 @@ def resolve_body(name: str | None, text: str) -> str | None:
     # a longer printed form with the parent place (洪泽区人民政府 → 淮安市洪泽区人民政府)
     longer = re.findall(rf"((?:{_PLACE}{{2,4}}[省市]){{1,2}}){re.escape(name)}", text[:20000])
     if longer:
-        name = max(longer, key=len) + name
+        prefix = max(longer, key=len)
+        prefix = re.sub(r"^(?:请与|报告由|告由|由|与|向|联系|和|及|在|经)+", "", prefix)
+        if re.fullmatch(rf"(?:{_PLACE}{{2,4}}[省市]){{1,2}}", prefix):
+            name = prefix + name
     return name
 
 

@@ -72,7 +72,9 @@ def parse_lines(lines: list[Line], *, file: str, sha256: str = "", fmt: str = "t
         findings.extend(identity_findings(cells, template))
     missing_sections = [s for s in schema.SECTION_KEYS if s not in {x.key for x in sections}]
     missing_tables = [] if template == "pre2019" else [t for t in "ABC" if t not in tables_read]
-    complete = not missing_sections and not missing_tables
+    # a single lost heading between found sections (a PDF conversion dropped it) is not a truncation
+    lost_heading = len(missing_sections) == 1 and missing_sections[0] not in (schema.SECTION_KEYS[0], schema.SECTION_KEYS[-1])
+    complete = not missing_tables and (not missing_sections or lost_heading)
     if not complete:
         findings.append(checks.incomplete_finding(missing_sections, missing_tables, template))
     report = Report(
