@@ -44,7 +44,11 @@ def incomplete_finding(missing_sections: list[str], missing_tables: list[str], t
     parts = []
     if missing_sections:
         parts.append("缺少章节：" + "、".join(SECTION_TITLES[s] for s in missing_sections))
-    names = {"A": "表二（主动公开政府信息情况）", "B": "表三（收到和处理政府信息公开申请情况）", "C": "表四（行政复议、行政诉讼情况）"}
+    names = {
+        "A": "表二（主动公开政府信息情况）",
+        "B": "表三（收到和处理政府信息公开申请情况）",
+        "C": "表四（行政复议、行政诉讼情况）",
+    }
     if missing_tables:
         parts.append("未能读出统计表：" + "、".join(names[t] for t in missing_tables))
     return Finding(
@@ -98,9 +102,7 @@ def check_applications(report: Report, text: str) -> list[Finding]:
         if _UNNUMBERED.search(sent):
             if new == 0 and (carried_in or 0) == 0:
                 pending = "正在办理" in sent or "结转" in sent
-                msg = (
-                    f"正文说收到了政府信息公开申请（“{_short(sent)}”），但表三本年新收申请为 {new} 件、上年结转为 {carried_in} 件"
-                )
+                msg = f"正文说收到了政府信息公开申请（“{_short(sent)}”），但表三本年新收申请为 {new} 件、上年结转为 {carried_in} 件"
                 cells = ["B.new_applications.total", "B.carried_from_last_year.total"]
                 if pending and carried_out == 0:
                     msg += f"；正文说该申请正在办理，表三结转下年度继续办理却为 {carried_out} 件"
@@ -289,6 +291,7 @@ def check_parts_sums(text: str) -> list[Finding]:
 def _clause_readings(body: str) -> list[list[str]]:
     """Ways to cut a breakdown into parts: by semicolons (nested 包括 lists stay inside one part), by
     commas before the first semicolon, by commas throughout."""
+
     def commas(text: str) -> list[str]:
         out: list[str] = []
         for piece in re.split(r"[，,、]", text):

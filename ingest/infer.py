@@ -1,9 +1,9 @@
 """The identities (勾稽关系): pin blank or lost cells where they leave one value, and report breaks.
 
-    >>> from ingest.schema import identities
-    >>> i = identities("2021")[-1]            # 复议后起诉: total = upheld + corrected + other + pending
-    >>> identity_holds(i, {k: 0 for k in i.lhs + i.rhs})
-    True
+>>> from ingest.schema import identities
+>>> i = identities("2021")[-1]            # 复议后起诉: total = upheld + corrected + other + pending
+>>> identity_holds(i, {k: 0 for k in i.lhs + i.rhs})
+True
 """
 
 from __future__ import annotations
@@ -38,8 +38,6 @@ def _inference_identities(template: str, values: dict) -> list[Identity]:
                     tuple(f"B.result.other.{r}.{c}" for r in ("no_correction", "fee_unpaid", "other")),
                 )
             )
-        for c in schema.B_COLUMN_KEYS[:-1]:
-            pass
     return ids
 
 
@@ -85,7 +83,7 @@ def propagate(cells: dict[str, Cell], template: str, tables: set[str]) -> tuple[
                 inferred[k] = (v, ident.description)
             changed = True
     out = dict(cells)
-    for k, (v, how) in inferred.items():
+    for k, (v, _how) in inferred.items():
         old = cells.get(k)
         out[k] = Cell(key=k, value=v, source=old.source if old else None, raw=old.raw if old else None, inferred=True)
     return out, _inferred_findings(inferred)
@@ -106,7 +104,9 @@ def _inferred_findings(inferred: dict[str, tuple[int, str]]) -> list[Finding]:
         if nonzero:
             parts.append("、".join(nonzero))
         if zeros:
-            parts.append(f"另有 {len(zeros)} 格推定为 0（涉及“{'、'.join(rows[:12])}{'等' if len(rows) > 12 else ''}”行的“{'、'.join(cols)}”）")
+            parts.append(
+                f"另有 {len(zeros)} 格推定为 0（涉及“{'、'.join(rows[:12])}{'等' if len(rows) > 12 else ''}”行的“{'、'.join(cols)}”）"
+            )
         hows = sorted({inferred[k][1] for k in ks})
         out.append(
             Finding(

@@ -19,7 +19,15 @@ from .errors import IngestError
 from .normalise import is_footer, normalise_cell, strip_heading_marks
 
 MAX_BYTES = 50 * 1024 * 1024
-FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+FORMATS = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,26 @@ def load_text(text: str) -> list[Line]:
 # --- HTML ----------------------------------------------------------------------------------------
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "nav", "header", "footer", "select", "button", "svg")
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "br", "tr", "dd", "dt", "center", "blockquote", "pre"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "section",
+    "article",
+    "br",
+    "tr",
+    "dd",
+    "dt",
+    "center",
+    "blockquote",
+    "pre",
+}
 
 
 def load_html(html: str) -> list[Line]:

@@ -1,9 +1,9 @@
 """Metadata: issuing body as printed, its town/county/city, level, report year and template.
 
-    >>> place_parts("中卫市沙坡头区镇罗镇人民政府")
-    ('镇罗镇', '沙坡头区', '中卫市')
-    >>> level_of("海原县七营镇人民政府", "七营镇", "海原县", None)
-    'township'
+>>> place_parts("中卫市沙坡头区镇罗镇人民政府")
+('镇罗镇', '沙坡头区', '中卫市')
+>>> level_of("海原县七营镇人民政府", "七营镇", "海原县", None)
+'township'
 """
 
 from __future__ import annotations
@@ -16,7 +16,21 @@ TITLE_RE = re.compile(
     r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?\s*(?:年度)?\s*报\s*告"
 )
 PERIOD_RE = re.compile(r"(?:19|20)(\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)")
-ORG_SUFFIX = ("人民政府", "管理委员会", "管委会", "委员会", "办公厅", "办公室", "办事处", "政府", "局", "厅", "署", "中心", "院")
+ORG_SUFFIX = (
+    "人民政府",
+    "管理委员会",
+    "管委会",
+    "委员会",
+    "办公厅",
+    "办公室",
+    "办事处",
+    "政府",
+    "局",
+    "厅",
+    "署",
+    "中心",
+    "院",
+)
 DEPARTMENT_SUFFIX = ("管理委员会", "委员会", "办公厅", "办公室", "局", "厅", "署", "中心", "院", "委")
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _TEMPLATE_2021 = re.compile(r"国办公开办函\s*[〔\[［(（]\s*2021\s*[〕\]］)）]\s*30\s*号")
@@ -131,7 +145,7 @@ def level_of(body: str | None, town: str | None, county: str | None, city: str |
     if not body:
         return None
     gov = body.endswith(("人民政府", "政府", "办事处", "管委会", "管理委员会"))
-    if body.endswith(("管委会", "管理委员会")) and "实验区" in body or body.endswith("新区管委会"):
+    if (body.endswith(("管委会", "管理委员会")) and "实验区" in body) or body.endswith("新区管委会"):
         return "city"
     if not gov and body.endswith(DEPARTMENT_SUFFIX):
         return "department"
@@ -139,9 +153,9 @@ def level_of(body: str | None, town: str | None, county: str | None, city: str |
         return "township"
     if county:
         return "county"
-    if body.startswith(MUNICIPALITIES) or re.match(rf"^{_PLACE}{{1,3}}省", body) or "自治区人民政府" in body:
-        if body.endswith(("人民政府", "政府")) and not county and not town:
-            return "province"
+    provincial = body.startswith(MUNICIPALITIES) or re.match(rf"^{_PLACE}{{1,3}}省", body) or "自治区人民政府" in body
+    if provincial and body.endswith(("人民政府", "政府")):
+        return "province"
     if city:
         return "city"
     return "department" if not gov else None

@@ -1,9 +1,9 @@
 """Typed, immutable values the parser produces: Report, Cell, Section, Finding.
 
-    >>> from ingest import parse_file
-    >>> report = parse_file("data/reports/004_9c54c256ccc794aa.txt")
-    >>> report.value("A.penalty_decisions")
-    103
+>>> from ingest import parse_file
+>>> report = parse_file("data/reports/004_9c54c256ccc794aa.txt")
+>>> report.value("A.penalty_decisions")
+103
 """
 
 from __future__ import annotations

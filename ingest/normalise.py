@@ -1,16 +1,19 @@
 """Text normalisation: full-width digits and brackets, Markdown markup, page footers, spaces in numbers.
 
-    >>> normalise_cell("**２０２４ 年**（一）")
-    '2024 年(一)'
-    >>> join_cjk_digits("2024 年 1 月 1 日 公开 347 条")
-    '2024年1月1日 公开347条'
+>>> normalise_cell("**２０２４ 年**（一）")
+'2024 年(一)'
+>>> join_cjk_digits("2024 年 1 月 1 日 公开 347 条")
+'2024年1月1日 公开347条'
 """
 
 from __future__ import annotations
 
 import re
 
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"}
+_FULLWIDTH = {
+    ord(c): ord(c) - 0xFEE0
+    for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+}
 _FULLWIDTH.update({ord("（"): "(", ord("）"): ")", ord("．"): ".", ord("\u3000"): " ", ord("\xa0"): " "})
 _FULLWIDTH.update({ord(c): None for c in "\u200b\u200c\u200d\ufeff"})
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(10)}  # ① → (1)

@@ -1,9 +1,9 @@
 """The pipeline: file → lines → normalised text → metadata, sections → tables → checks → Report.
 
-    >>> from ingest import parse_file
-    >>> r = parse_file("data/reports/002_19cc13ecf0eb244d.txt")
-    >>> (r.town, r.year, r.value("C.reconsideration.total"))
-    ('海城镇', 2022, None)
+>>> from ingest import parse_file
+>>> r = parse_file("data/reports/002_19cc13ecf0eb244d.txt")
+>>> (r.town, r.year, r.value("C.reconsideration.total"))
+('海城镇', 2022, None)
 """
 
 from __future__ import annotations
@@ -39,9 +39,7 @@ def parse_lines(lines: list[Line], *, file: str, sha256: str = "", fmt: str = "t
         raise IngestError(file, "不是政府信息公开工作年度报告（找不到“政府信息公开”及年度报告的标题或章节）")
     meta = read_meta(text)
     spans = find_sections(text)
-    sections = tuple(
-        Section(key=k, title=h, text=text[s:e].strip(), start=s, end=e) for k, h, s, e in spans
-    )
+    sections = tuple(Section(key=k, title=h, text=text[s:e].strip(), start=s, end=e) for k, h, s, e in spans)
     template = meta.template
     cells: dict[str, Cell] = {k: Cell(key=k) for k in schema.all_keys()} if template != "pre2019" else {}
     findings: list[Finding] = []
@@ -66,14 +64,15 @@ def parse_lines(lines: list[Line], *, file: str, sha256: str = "", fmt: str = "t
         cells, inferred = propagate(cells, template, tables_read)
         findings.extend(inferred)
         noted = {k for f in findings if f.kind == "cell_missing" for k in f.cells}
-        findings.extend(
-            f for f in missing_findings(cells, template, tables_read) if not set(f.cells) <= noted
-        )
+        findings.extend(f for f in missing_findings(cells, template, tables_read) if not set(f.cells) <= noted)
         findings.extend(identity_findings(cells, template))
     missing_sections = [s for s in schema.SECTION_KEYS if s not in {x.key for x in sections}]
     missing_tables = [] if template == "pre2019" else [t for t in "ABC" if t not in tables_read]
     # a single lost heading between found sections (a PDF conversion dropped it) is not a truncation
-    lost_heading = len(missing_sections) == 1 and missing_sections[0] not in (schema.SECTION_KEYS[0], schema.SECTION_KEYS[-1])
+    lost_heading = len(missing_sections) == 1 and missing_sections[0] not in (
+        schema.SECTION_KEYS[0],
+        schema.SECTION_KEYS[-1],
+    )
     complete = not missing_tables and (not missing_sections or lost_heading)
     if not complete:
         findings.append(checks.incomplete_finding(missing_sections, missing_tables, template))

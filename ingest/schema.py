@@ -222,11 +222,9 @@ B_ROWS_2021: tuple[RowB, ...] = (
     RowB("carried_to_next_year", "四、结转下年度继续办理", ("结转下年度", "下年度继续办理", "转下年度")),
 )
 _OTHER_ALL = RowB("result.other.all", "(六) 其他处理", ("其他处理",))
-B_ROWS_2019: tuple[RowB, ...] = tuple(r for r in B_ROWS_2021 if r.group != "other")
-B_ROWS_2019 = B_ROWS_2019[: B_ROWS_2019.index(next(r for r in B_ROWS_2019 if r.key == "result.total"))] + (
-    _OTHER_ALL,
-    *B_ROWS_2019[[r.key for r in B_ROWS_2019].index("result.total") :],
-)
+_2019_ROWS = [r for r in B_ROWS_2021 if r.group != "other"]
+_TOTAL_AT = [r.key for r in _2019_ROWS].index("result.total")
+B_ROWS_2019: tuple[RowB, ...] = (*_2019_ROWS[:_TOTAL_AT], _OTHER_ALL, *_2019_ROWS[_TOTAL_AT:])
 B_ROWS = {"2021": B_ROWS_2021, "2019": B_ROWS_2019}
 B_OTHER_ALL = _OTHER_ALL
 
@@ -288,7 +286,7 @@ def cell_labels() -> dict[str, str]:
         "published": "本年新公开数量",
         "total_published": "对外公开总数量",
     }
-    for t, rows in TABLE_A.items():
+    for rows in TABLE_A.values():
         for r in rows:
             for k in r.cells:
                 tail = k.split(".")[-1]
@@ -344,7 +342,10 @@ def identities(template: str) -> tuple[Identity, ...]:
     out: list[Identity] = []
     cols = dict(B_COLUMNS)
     result_rows = b_result_rows(template)
-    labels = {r.key: _strip_numbering(r.label.split(" ", 1)[-1] if r.label.startswith("(") else r.label) for r in B_ROWS[template]}
+    labels = {
+        r.key: _strip_numbering(r.label.split(" ", 1)[-1] if r.label.startswith("(") else r.label)
+        for r in B_ROWS[template]
+    }
     for c in B_COLUMN_KEYS:
         out.append(
             Identity(

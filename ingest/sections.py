@@ -1,8 +1,8 @@
 """The six sections, found by their headings in print order, whatever the numbering or Markdown marks.
 
-    >>> spans = find_sections("前言\\n一、总体情况\\n正文\\n二、主动公开政府信息情况\\n表")
-    >>> [(s[0], s[1]) for s in spans]
-    [('overview', '一、总体情况'), ('proactive_disclosure', '二、主动公开政府信息情况')]
+>>> spans = find_sections("前言\\n一、总体情况\\n正文\\n二、主动公开政府信息情况\\n表")
+>>> [(s[0], s[1]) for s in spans]
+[('overview', '一、总体情况'), ('proactive_disclosure', '二、主动公开政府信息情况')]
 """
 
 from __future__ import annotations

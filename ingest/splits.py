@@ -1,9 +1,9 @@
 """Splitting digits that ran together ("21710000218") into cells, only where the identities allow one way.
 
-    >>> row_splits("21710000218", 7)
-    [(217, 1, 0, 0, 0, 0, 218)]
-    >>> group_splits("21317000001324019", groups=3)
-    [(2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)]
+>>> row_splits("21710000218", 7)
+[(217, 1, 0, 0, 0, 0, 218)]
+>>> group_splits("21317000001324019", groups=3)
+[(2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)]
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ def plain_splits(run: str, n: int, check=None) -> list[tuple[int, ...]]:
 @cache
 def row_splits(run: str, n: int = 7) -> list[tuple[int, ...]]:
     """Splits of a table-B row: n cells whose first n-1 add up to the last (identity 3)."""
+
     def ok(acc: list[int]) -> bool:
         return len(acc) < n or sum(acc[:-1]) == acc[-1]
 
@@ -66,6 +67,7 @@ def row_splits(run: str, n: int = 7) -> list[tuple[int, ...]]:
 @cache
 def group_splits(run: str, groups: int = 3, size: int = 5) -> list[tuple[int, ...]]:
     """Splits of table C's one row: `groups` groups of `size` cells, each total = the sum of the others."""
+
     def ok(acc: list[int]) -> bool:
         full = len(acc) // size
         return all(sum(acc[g * size : g * size + size - 1]) == acc[g * size + size - 1] for g in range(full))

@@ -26,7 +26,7 @@ from .splits import group_splits, plain_splits, row_splits
 
 NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 UNIT_RE = re.compile(r"(万元|元|件|个|条|项|次)$")
-BLANK = {"", "-", "—", "--", "/", "／", "—"}
+BLANK = {"", "-", "—", "--", "/", "／"}
 _NUMBERING = re.compile(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.．]?\s*")
 
 
@@ -171,7 +171,9 @@ def _split_a(row: schema.RowA, run: str, source: str, raw: str, cells: dict, fin
         return
     for k in row.cells:
         cells[k] = Cell(key=k, value=None, source=source, raw=raw[:300])
-    findings.append(_unreadable_a(row, f"{row.labels[0]}{run}", f"数字“{run.strip()}”连在一起，可有 {len(cands) or '多'} 种拆法"))
+    findings.append(
+        _unreadable_a(row, f"{row.labels[0]}{run}", f"数字“{run.strip()}”连在一起，可有 {len(cands) or '多'} 种拆法")
+    )
 
 
 def _read_a_runs(text: str, template: str) -> tuple[dict[str, Cell], list[Finding]]:
@@ -274,7 +276,9 @@ def _read_b_cells(lines: list[Line], template: str) -> dict[str, _RowRead]:
                 continue
         vals = fit(rr.values, 7)
         if rr.tokens and len(vals) < 7:
-            reads[key] = _RowRead(key, candidates=row_splits(" ".join(v or "" for v in vals)), source=rr.source, raw=rr.raw)
+            reads[key] = _RowRead(
+                key, candidates=row_splits(" ".join(v or "" for v in vals)), source=rr.source, raw=rr.raw
+            )
         else:
             reads[key] = _RowRead(key, values=vals, source=rr.source, raw=rr.raw)
         last = max(last, idx[key])
@@ -379,10 +383,9 @@ def _lost_cells(key: str, vals: list[str | None], rd: _RowRead, cells: dict, fin
                 full[i] = full[6] - rest
                 if full[i] < 0:
                     continue
-        elif full[6] is not None and all(p is not None for j, p in enumerate(parts) if j not in missing):
-            if sum(p for p in parts if p is not None) == full[6]:
-                for i in missing:
-                    full[i] = 0
+        elif full[6] is not None and sum(p for p in parts if p is not None) == full[6]:
+            for i in missing:
+                full[i] = 0
         if all(v is not None for v in full) and sum(full[:6]) != full[6]:
             continue
         outcomes.add(tuple(full))
@@ -469,11 +472,10 @@ def read_table_c(lines: list[Line], text: str) -> tuple[dict[str, Cell], list[Fi
         if rr.label and not re.fullmatch(r"[\s结果维持纠正其他尚未审结总计]*", compact(rr.label)):
             continue
         vals = rr.values
-        if rr.tokens and len(vals) < 5 and len(values) + len(vals) < 15:
+        if rr.tokens and len(vals) < 5 and len(values) + len(vals) < 15 and any(len(v or "") > 1 for v in vals):
             # digits run together after a label such as "总计": handled by the run reader
-            if any(len(v or "") > 1 for v in vals):
-                values = []
-                break
+            values = []
+            break
         if not source:
             source = rr.source
         raws.append(rr.raw)
