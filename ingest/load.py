@@ -5,7 +5,7 @@ tables: tab-, pipe- and HTML/Word/PDF-table rows keep their cells, blanks includ
 cell's position matters (seed 002's blank 行政复议 cells).
 
     >>> lines = load_path(Path("data/reports/000_cd949d845be236b5.txt"))
-    >>> lines[1].cells
+    >>> lines[2].cells
     ('海原县七营镇人民政府',)
 """
 
