@@ -314,7 +314,8 @@ def load_pdf(data: bytes, path: Path) -> list[Line]:
         pages = pdf.pages
     except Exception as e:
         name = type(e).__name__
-        if "Password" in name or "Encrypt" in name or "encrypt" in str(e).lower():
+        detail = name + " " + " ".join(type(a).__name__ for a in e.args) + " " + str(e)
+        if "Password" in detail or "Encrypt" in detail or "encrypt" in detail.lower():
             raise IngestError(path, "PDF 已加密，无法读取文字") from e
         raise IngestError(path, f"不是有效的 PDF 文件（{name}）") from e
     lines: list[Line] = []

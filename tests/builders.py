@@ -70,7 +70,9 @@ def write_pdf(lines: list[Line], path: Path) -> Path:
             first = page_w * (0.3 if width > 4 else 0.4)
             rest = (page_w - first) / max(1, width - 1)
             t = Table(rows, colWidths=[first] + [rest] * (width - 1), repeatRows=0)
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+            t.setStyle(
+                TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+            )
             story.append(t)
             story.append(Spacer(1, 6))
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)

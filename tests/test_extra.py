@@ -15,7 +15,11 @@ from .conftest import EXTRA, gold_extra, needs_shared
 
 pytestmark = needs_shared
 
-COMPLETE = sorted(p for p in EXTRA.glob("*.*") if p.suffix in (".txt", ".md", ".pdf") and p.name[:2] == "20") if EXTRA.exists() else []
+COMPLETE = (
+    sorted(p for p in EXTRA.glob("*.*") if p.suffix in (".txt", ".md", ".pdf") and p.name[:2] == "20")
+    if EXTRA.exists()
+    else []
+)
 PAGES = sorted((EXTRA / "html").glob("*.html")) if EXTRA.exists() else []
 
 # Cells the parser leaves unknown although gold knows them, each with why (never a wrong number).
@@ -23,8 +27,12 @@ KNOWN_GAPS = {
     "2025_上海市人民政府办公厅.md": {
         # PDF→Markdown moved the 本年废止件数 column out of the table ("22（其中修订 16 件）55…"): rows
         # print two of three numbers, so which one is lost cannot be told from the row.
-        "A.rules.issued", "A.rules.repealed", "A.rules.in_force",
-        "A.normative_documents.issued", "A.normative_documents.repealed", "A.normative_documents.in_force",
+        "A.rules.issued",
+        "A.rules.repealed",
+        "A.rules.in_force",
+        "A.normative_documents.issued",
+        "A.normative_documents.repealed",
+        "A.normative_documents.in_force",
     },
 }
 

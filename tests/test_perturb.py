@@ -48,7 +48,9 @@ def _c_blank_shift(seed):
 
 @pytest.mark.parametrize("seed", SEED_ALL, ids=lambda p: p.name[:3])
 def test_markdown_pipes(seed, tmp_path):
-    r = rewrite(seed, tmp_path, lambda t: table_lines(t, lambda line: "| " + " | ".join(line.split("\t")) + " |"), "p.md")
+    r = rewrite(
+        seed, tmp_path, lambda t: table_lines(t, lambda line: "| " + " | ".join(line.split("\t")) + " |"), "p.md"
+    )
     assert values(r) == values(parse_file(seed))
 
 
@@ -61,7 +63,8 @@ def test_fullwidth_digits_and_brackets(tmp_path):
 def test_label_split_over_two_lines(tmp_path):
     def split(t):
         return t.replace("\t4.保护第三方合法权益\t", "\t4.保护第三方\n合法权益\t").replace(
-            "\t(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t", "\t(二) 部分公开(区分处理的,\n只计这一情形, 不计其他情形)\t"
+            "\t(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t",
+            "\t(二) 部分公开(区分处理的,\n只计这一情形, 不计其他情形)\t",
         )
 
     r = rewrite(SEED, tmp_path, split)
@@ -81,7 +84,9 @@ def test_shuffled_row_order(tmp_path):
         return "\n".join(lines)
 
     # one non-zero row, so a row read at the wrong place would show
-    src = SEED.read_text(encoding="utf-8").replace("\t\t5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0", "\t\t5.属于三类内部事务信息\t2\t0\t0\t0\t1\t0\t3")
+    src = SEED.read_text(encoding="utf-8").replace(
+        "\t\t5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0", "\t\t5.属于三类内部事务信息\t2\t0\t0\t0\t1\t0\t3"
+    )
     orig = rewrite_text(src, tmp_path, "orig.txt")
     shuffled = rewrite_text(shuffle(src), tmp_path, "shuf.txt")
     assert orig.value("B.result.withheld.internal_affairs.total") == 3
@@ -97,7 +102,10 @@ def rewrite_text(text, folder, name):
 def test_dropped_cell_is_unknown_never_wrong(tmp_path):
     # drop one cell of a row that prints 1 (so no identity can tell which cell was lost)
     src = SEED.read_text(encoding="utf-8")
-    src = src.replace("一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0", "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1")
+    src = src.replace(
+        "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0",
+        "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1",
+    )
     src = src.replace("(一) 予以公开\t0\t0\t0\t0\t0\t0\t0", "(一) 予以公开\t1\t0\t0\t0\t0\t1")
     src = src.replace("(七) 总计\t\t0\t0\t0\t0\t0\t0\t0", "(七) 总计\t\t1\t0\t0\t0\t0\t0\t1")
     r = rewrite_text(src, tmp_path, "dropped.txt")
@@ -111,7 +119,9 @@ def test_dropped_cell_is_unknown_never_wrong(tmp_path):
 
 
 def test_lost_zero_cell_is_an_announced_inference(tmp_path):
-    src = SEED.read_text(encoding="utf-8").replace("\t2.重复申请\t0\t0\t0\t0\t0\t0\t0", "\t2.重复申请\t0\t0\t0\t0\t0\t0")
+    src = SEED.read_text(encoding="utf-8").replace(
+        "\t2.重复申请\t0\t0\t0\t0\t0\t0\t0", "\t2.重复申请\t0\t0\t0\t0\t0\t0"
+    )
     r = rewrite_text(src, tmp_path, "lost.txt")
     assert r.value("B.result.not_processed.repeated.total") == 0
     assert r.cells["B.result.not_processed.repeated.total"].inferred

@@ -74,7 +74,7 @@ def parse_all(paths: list[Path]) -> tuple[list[Report], list[IngestError]]:
             except Exception as exc:  # a parser bug must not stop the batch either
                 e = IngestError(f, f"解析出错（{type(exc).__name__}: {exc}）")
         errors.append(e)
-        err.print(f"[red]错误[/red] {f}：{e.reason}", highlight=False)
+        err.print(f"[red]错误[/red] {f}：{e.reason}", highlight=False, soft_wrap=True)
     return reports, errors
 
 
