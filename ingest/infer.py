@@ -85,7 +85,9 @@ def propagate(cells: dict[str, Cell], template: str, tables: set[str]) -> tuple[
     out = dict(cells)
     for k, (v, _how) in inferred.items():
         old = cells.get(k)
-        out[k] = Cell(key=k, value=v, source=old.source if old else None, raw=old.raw if old else None, inferred=True)
+        out[k] = Cell.model_construct(
+            key=k, value=v, source=old.source if old else None, raw=old.raw if old else None, inferred=True
+        )
     return out, _inferred_findings(inferred)
 
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FULLWIDTH = {
     ord(c): ord(c) - 0xFEE0
@@ -27,6 +28,7 @@ _CJK_DIGIT = re.compile(rf"(?<=[{CJK}])\s+(?=[\d])|(?<=[\d%])\s+(?=[{CJK}])")
 _DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=\d)")
 
 
+@lru_cache(maxsize=65536)
 def normalise_cell(text: str) -> str:
     """One cell or line: half-width digits and brackets, no Markdown bold, single spaces."""
     text = text.translate(_FULLWIDTH)

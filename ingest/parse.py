@@ -41,7 +41,9 @@ def parse_lines(lines: list[Line], *, file: str, sha256: str = "", fmt: str = "t
     spans = find_sections(text)
     sections = tuple(Section(key=k, title=h, text=text[s:e].strip(), start=s, end=e) for k, h, s, e in spans)
     template = meta.template
-    cells: dict[str, Cell] = {k: Cell(key=k) for k in schema.all_keys()} if template != "pre2019" else {}
+    cells: dict[str, Cell] = (
+        {k: Cell.model_construct(key=k) for k in schema.all_keys()} if template != "pre2019" else {}
+    )
     findings: list[Finding] = []
     tables_read: set[str] = set()
     if template != "pre2019":

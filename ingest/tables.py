@@ -18,6 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from . import schema
 from .load import Line
@@ -30,10 +31,12 @@ BLANK = {"", "-", "—", "--", "/", "／"}
 _NUMBERING = re.compile(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.．]?\s*")
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@lru_cache(maxsize=65536)
 def as_number(text: str) -> str | None:
     """The number a cell prints ("251000元" → "251000"), or None if the cell is not a number."""
     t = compact(text).replace(",", "").replace("，", "")
@@ -100,7 +103,9 @@ def fit(values: list[str | None], n: int) -> list[str | None]:
 
 
 def _cell(key: str, text: str | None, source: str, raw: str) -> Cell:
-    return Cell(key=key, value=None if text is None else to_value(text, key), source=source, raw=raw[:300])
+    return Cell.model_construct(
+        key=key, value=None if text is None else to_value(text, key), source=source, raw=raw[:300]
+    )
 
 
 # --- table A -------------------------------------------------------------------------------------
@@ -137,7 +142,7 @@ def read_table_a(lines: list[Line], text: str, template: str) -> tuple[dict[str,
             _split_a(row, vals[0] or "", rr.source, rr.raw, cells, findings)
         else:
             for k in row.cells:
-                cells[k] = Cell(key=k, value=None, source=rr.source, raw=rr.raw[:300])
+                cells[k] = Cell.model_construct(key=k, value=None, source=rr.source, raw=rr.raw[:300])
             findings.append(_unreadable_a(row, rr.raw, f"印有 {len(vals)} 个数字，应为 {n} 个"))
     if len(cells) < len(schema.template_keys(template)[: sum(len(r.cells) for r in schema.TABLE_A[template])]) // 2:
         run_cells, run_findings = _read_a_runs(text, template)
@@ -167,10 +172,10 @@ def _split_a(row: schema.RowA, run: str, source: str, raw: str, cells: dict, fin
         cands = plain_splits(run, n)
     if len(cands) == 1:
         for k, v in zip(row.cells, cands[0], strict=True):
-            cells[k] = Cell(key=k, value=v, source=source, raw=raw[:300])
+            cells[k] = Cell.model_construct(key=k, value=v, source=source, raw=raw[:300])
         return
     for k in row.cells:
-        cells[k] = Cell(key=k, value=None, source=source, raw=raw[:300])
+        cells[k] = Cell.model_construct(key=k, value=None, source=source, raw=raw[:300])
     findings.append(
         _unreadable_a(row, f"{row.labels[0]}{run}", f"数字“{run.strip()}”连在一起，可有 {len(cands) or '多'} 种拆法")
     )
@@ -337,7 +342,9 @@ def _resolve_b(reads: dict[str, _RowRead], template: str) -> tuple[dict[str, Cel
                 _lost_cells(key, vals, rd, cells, findings)
         elif len(rd.candidates) == 1:
             for c, v in zip(cols, rd.candidates[0], strict=True):
-                cells[f"B.{key}.{c}"] = Cell(key=f"B.{key}.{c}", value=v, source=rd.source, raw=rd.raw[:300])
+                cells[f"B.{key}.{c}"] = Cell.model_construct(
+                    key=f"B.{key}.{c}", value=v, source=rd.source, raw=rd.raw[:300]
+                )
         elif rd.candidates:
             multi.append(rd)
         else:
@@ -392,7 +399,9 @@ def _lost_cells(key: str, vals: list[str | None], rd: _RowRead, cells: dict, fin
     if len(outcomes) == 1 and None not in next(iter(outcomes)):
         values = next(iter(outcomes))
         for c, v in zip(cols, values, strict=True):
-            cells[f"B.{key}.{c}"] = Cell(key=f"B.{key}.{c}", value=v, source=rd.source, raw=rd.raw[:300], inferred=True)
+            cells[f"B.{key}.{c}"] = Cell.model_construct(
+                key=f"B.{key}.{c}", value=v, source=rd.source, raw=rd.raw[:300], inferred=True
+            )
         findings.append(
             Finding(
                 kind="cell_inferred",
@@ -408,7 +417,9 @@ def _lost_cells(key: str, vals: list[str | None], rd: _RowRead, cells: dict, fin
         )
     else:
         for c in cols:
-            cells[f"B.{key}.{c}"] = Cell(key=f"B.{key}.{c}", value=None, source=rd.source, raw=rd.raw[:300])
+            cells[f"B.{key}.{c}"] = Cell.model_construct(
+                key=f"B.{key}.{c}", value=None, source=rd.source, raw=rd.raw[:300]
+            )
         findings.append(_unreadable_b(key, rd.raw, f"只印出 {n} 个单元格（应为 7 个），无法确定缺了哪一格"))
 
 
@@ -441,7 +452,7 @@ def _choose_by_identities(multi: list[_RowRead], cells: dict, findings: list, te
             vals = survivors[0][n]
             for c, v in zip(schema.B_COLUMN_KEYS, vals, strict=True):
                 k = f"B.{rd.key}.{c}"
-                cells[k] = Cell(key=k, value=v, source=rd.source, raw=rd.raw[:300], inferred=True)
+                cells[k] = Cell.model_construct(key=k, value=v, source=rd.source, raw=rd.raw[:300], inferred=True)
             findings.append(
                 Finding(
                     kind="cell_inferred",
@@ -495,7 +506,7 @@ def read_table_c(lines: list[Line], text: str) -> tuple[dict[str, Cell], list[Fi
         if len(cands) == 1:
             inferred = len(run.split()) != 15
             for k, v in zip(schema.C_KEYS, cands[0], strict=True):
-                cells[k] = Cell(key=k, value=v, source="text", raw=run, inferred=False)
+                cells[k] = Cell.model_construct(key=k, value=v, source="text", raw=run, inferred=False)
             if inferred and len(run.replace(" ", "")) != 15:
                 findings.append(
                     Finding(
