@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest import IngestError, Report, parse_file
+from ingest.across import across_findings
 from ingest.duplicates import duplicate_of
 from ingest.load import FORMATS
 from ingest.schema import SECTION_TITLES, all_keys, cell_labels
@@ -113,6 +114,8 @@ def check(
     """解析并检查报告：元数据、非零单元格、发现的问题。"""
     reports, errors = parse_all(paths)
     dups = duplicate_of(reports)
+    across = across_findings(r for r in reports if r.file not in dups)
+    reports = [r.model_copy(update={"findings": r.findings + tuple(across.get(r.file, ()))}) for r in reports]
     if as_json:
         sys.stdout.write(json.dumps([report_json(r, dups.get(r.file)) for r in reports], ensure_ascii=False, indent=1))
         sys.stdout.write("\n")
