@@ -43,9 +43,37 @@ DataDir = Annotated[
 Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹", show_default=False)]
 
 
+Embeddings = Annotated[
+    str | None,
+    typer.Option("--embeddings", help="e5-small（默认）、sentence-transformers:<模型名或路径>、none（仅关键词检索）"),
+]
+
+
 @app.callback()
-def main(ctx: typer.Context, data_dir: DataDir = None) -> None:
-    ctx.obj = {"data_dir": data_dir}
+def main(ctx: typer.Context, data_dir: DataDir = None, embeddings: Embeddings = None) -> None:
+    ctx.obj = {"data_dir": data_dir, "embeddings": embeddings}
+
+
+def _sub_data_dir(ctx: typer.Context, data_dir: Path | None, embeddings: str | None = None):
+    """--data-dir and --embeddings are accepted before or after the subcommand."""
+    obj = ctx.obj or {}
+    return data_dir or obj.get("data_dir"), embeddings or obj.get("embeddings")
+
+
+def open_library(ctx: typer.Context, data_dir: Path | None = None, embeddings: str | None = None):
+    from vectorstore import Library, LibraryError, Settings
+
+    data_dir, embeddings = _sub_data_dir(ctx, data_dir, embeddings)
+    kwargs = {}
+    if data_dir:
+        kwargs["data_dir"] = data_dir
+    if embeddings:
+        kwargs["embeddings"] = embeddings
+    try:
+        return Library(Settings(**kwargs))
+    except (LibraryError, ValueError) as e:
+        err.print(f"[red]错误[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from e
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -214,6 +242,160 @@ def export(
         for row in rows:
             w.writerow({k: ("" if v is None else v) for k, v in row.items()})
     raise typer.Exit(1 if errors else 0)
+
+
+STATUS_ZH = {"added": "新增", "replaced": "已替换", "unchanged": "未变化，跳过", "duplicate": "重复", "error": "错误"}
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Paths,
+    data_dir: DataDir = None,
+    embeddings: Embeddings = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出每个文件的结果")] = False,
+) -> None:
+    """导入报告到资料库（增量、幂等：未变化的文件跳过，修改过的文件替换旧版本，重复的报告只收录一次）。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    lib = open_library(ctx, data_dir, embeddings)
+    files = expand(paths)
+    results = []
+    with Progress(
+        TextColumn("导入"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=len(files), rate="")
+        import time
+
+        t0 = time.perf_counter()
+        for f in files:
+            r = lib.ingest_file(f)
+            results.append(r)
+            done = len(results)
+            bar.update(task, advance=1, rate=f"{done / max(1e-9, time.perf_counter() - t0):.1f} 份/秒")
+            if r.status == "error":
+                err.print(f"[red]错误[/red] {f}：{r.message}", highlight=False, soft_wrap=True)
+            elif r.status == "duplicate":
+                err.print(f"[yellow]重复[/yellow] {f}：{r.message}", highlight=False, soft_wrap=True)
+    lib.refresh_lexical()
+    if as_json:
+        sys.stdout.write(json.dumps([r.__dict__ for r in results], ensure_ascii=False) + "\n")
+    else:
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        summary = "，".join(f"{STATUS_ZH[k]} {v}" for k, v in counts.items())
+        out.print(f"共 {len(results)} 个文件：{summary or '无'}。资料库：{lib.dir}（{len(lib.reports())} 份报告）")
+    raise typer.Exit(1 if any(r.status == "error" for r in results) else 0)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(help="要移除的报告文件名")],
+    data_dir: DataDir = None,
+) -> None:
+    """从资料库中移除报告（按文件名）。"""
+    lib = open_library(ctx, data_dir)
+    missing = [n for n in names if not lib.remove(n)]
+    for n in missing:
+        err.print(
+            f"[red]错误[/red] 资料库中没有 {n}（用 gongkai list 查看已导入的报告）", highlight=False, soft_wrap=True
+        )
+    raise typer.Exit(1 if missing else 0)
+
+
+@app.command("list")
+def list_reports(
+    ctx: typer.Context,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """列出资料库中的报告。"""
+    lib = open_library(ctx, data_dir)
+    rows = lib.reports()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    t = Table("文件", "发布机关", "年度", "层级", "模板")
+    for r in rows:
+        t.add_row(r["name"], r["body"] or "—", str(r["year"] or "—"), r["level"] or "—", r["template"])
+    out.print(t)
+    out.print(f"共 {len(rows)} 份报告（{lib.dir}）")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="检索内容")],
+    year: Annotated[list[int] | None, typer.Option("--year", help="年度，可多次给出")] = None,
+    town: Annotated[list[str] | None, typer.Option("--town", help="乡镇/街道全称，如 七营镇")] = None,
+    county: Annotated[list[str] | None, typer.Option("--county")] = None,
+    body: Annotated[list[str] | None, typer.Option("--body", help="发布机关全称")] = None,
+    section: Annotated[list[str] | None, typer.Option("--section", help="章节键，如 problems_and_improvements")] = None,
+    k: Annotated[int, typer.Option("-k", "--top", help="返回条数")] = 5,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid、dense 或 lexical")] = "hybrid",
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """检索报告段落（向量与关键词混合排序），可按年度、乡镇、县、机关、章节筛选。"""
+    lib = open_library(ctx, data_dir)
+    try:
+        hits = lib.search(query, k=k, mode=mode, year=year, town=town, county=county, body=body, section=section)
+    except ValueError as e:
+        err.print(f"[red]错误[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from e
+    if as_json:
+        keys = ("file", "body", "year", "section", "text", "score", "start", "end", "town", "kind", "chunk_id")
+        sys.stdout.write(json.dumps([{k2: getattr(h, k2) for k2 in keys} for h in hits], ensure_ascii=False) + "\n")
+        return
+    if not hits:
+        out.print("没有找到相关段落。")
+    for i, h in enumerate(hits, 1):
+        out.print(
+            f"[bold]{i}. {h.body} {h.year} 年 · {SECTION_TITLES.get(h.section, h.section)}[/bold]（{Path(h.file).name}，得分 {h.score}）"
+        )
+        out.print(h.text, highlight=False)
+        out.print()
+
+
+@app.command("eval")
+def eval_cmd(
+    ctx: typer.Context,
+    questions: Annotated[Path, typer.Argument(help="questions.jsonl")],
+    retrieval: Annotated[bool, typer.Option("--retrieval", help="评估检索：被引用报告的 recall@1/5")] = False,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """评估：--retrieval 比较向量、关键词与混合检索的 recall@1/5（按问题类型）。"""
+    from vectorstore.evaluate import evaluate, load_questions
+
+    if not retrieval:
+        err.print("[red]错误[/red] 目前只支持 --retrieval（问答评估见后续版本）", highlight=False)
+        raise typer.Exit(2)
+    lib = open_library(ctx, data_dir)
+    figures = evaluate(lib, load_questions(questions))
+    if as_json:
+        sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        return
+    modes = list(figures)
+    kinds = [*sorted({k for m in figures.values() for k in m} - {"all"}), "all"]
+    t = Table("问题类型", "n", *[f"{m} R@1" for m in modes], *[f"{m} R@5" for m in modes])
+    for kind in kinds:
+        n = next(figures[m][kind]["n"] for m in modes if kind in figures[m])
+        t.add_row(
+            kind,
+            str(n),
+            *[str(figures[m].get(kind, {}).get("recall@1", "—")) for m in modes],
+            *[str(figures[m].get(kind, {}).get("recall@5", "—")) for m in modes],
+        )
+    out.print(t)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,12 @@
-"""vectorstore: persistence and search over parsed reports (Chroma, lexical index, facts store).
+"""vectorstore: persistence and search over parsed reports.
 
-Not built yet: see issue 3. Nothing here is imported by the parser or the CLI.
+Chroma (embedded, or a server when GONGKAI_CHROMA_URL is set) for dense search, a BM25 index over
+jieba tokens, and the SQLite facts store that is the source of truth for reports, cells and findings.
+
+    >>> from vectorstore import Library, Settings
 """
+
+from .library import Hit, IngestResult, Library, LibraryError
+from .settings import Settings
+
+__all__ = ["Hit", "IngestResult", "Library", "LibraryError", "Settings"]

@@ -1,0 +1,164 @@
+"""Chunks of a report for search: section-aware (never across sections), sentence-aligned, with a
+title prefix in the embedded text, plus every printed table row rendered as a Chinese sentence.
+
+    >>> from ingest import parse_file
+    >>> chunks = chunk_report(parse_file("data/reports/004_9c54c256ccc794aa.txt"))
+    >>> any(c.text == "镇罗镇2024年行政处罚本年处理决定数量为103件" for c in chunks)
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ingest import Report
+from ingest.schema import B_COLUMNS, B_ROWS, C_COLUMNS, C_GROUPS, SECTION_TITLES, TABLE_A, cell_labels
+
+MAX_CHARS = 320
+_SENT = re.compile(r"[^。！？；\n]*[。！？；]|[^。！？；\n]+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    report_id: str
+    file: str
+    body: str
+    town: str
+    county: str
+    year: int
+    section: str  # section key; table rows carry their table's section
+    kind: str  # "text" or "table"
+    start: int  # offsets into Report.text ("table" chunks: the section's span)
+    end: int
+    text: str  # what is shown and quoted
+    embed_text: str  # what is embedded and indexed: title prefix + text
+
+    def metadata(self) -> dict:
+        return {
+            "report_id": self.report_id,
+            "file": self.file,
+            "body": self.body,
+            "town": self.town,
+            "county": self.county,
+            "year": self.year,
+            "section": self.section,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+def report_id(report: Report) -> str:
+    return report.sha256[:16] if report.sha256 else hashlib.sha256(report.text.encode()).hexdigest()[:16]
+
+
+def short_name(report: Report) -> str:
+    return report.town or report.body or "本机关"
+
+
+def chunk_report(report: Report) -> list[Chunk]:
+    rid = report_id(report)
+    out: list[Chunk] = []
+    prefix_of = {s.key: f"{report.body or ''} {report.year or ''}年 {SECTION_TITLES[s.key]}：" for s in report.sections}
+    for sec in report.sections:
+        for start, end in _spans(report.text, sec.start, sec.end):
+            text = report.text[start:end].strip()
+            if len(text) < 4 or ("\t" in text and not re.search(r"[。，]", text)):
+                continue  # table rows are indexed below as sentences
+            out.append(_chunk(report, rid, sec.key, "text", start, end, text, prefix_of[sec.key] + text, len(out)))
+    for section, text in table_sentences(report):
+        sec = report.section(section)
+        s, e = (sec.start, sec.end) if sec else (0, 0)
+        out.append(_chunk(report, rid, section, "table", s, e, text, text, len(out)))
+    return out
+
+
+def _chunk(report, rid, section, kind, start, end, text, embed, n) -> Chunk:
+    return Chunk(
+        id=f"{rid}-{n:04d}",
+        report_id=rid,
+        file=report.file,
+        body=report.body or "",
+        town=report.town or "",
+        county=report.county or "",
+        year=report.year or 0,
+        section=section,
+        kind=kind,
+        start=start,
+        end=end,
+        text=text,
+        embed_text=embed,
+    )
+
+
+def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence-aligned spans of at most MAX_CHARS inside [start, end) (a longer sentence stands alone)."""
+    spans: list[tuple[int, int]] = []
+    cur_s = cur_e = None
+    for m in _SENT.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        if not text[s:e].strip():
+            continue
+        if "\n" in text[cur_e or s : s] and cur_s is not None and cur_e - cur_s > MAX_CHARS // 2:
+            spans.append((cur_s, cur_e))
+            cur_s = None
+        if cur_s is None:
+            cur_s, cur_e = s, e
+        elif e - cur_s <= MAX_CHARS:
+            cur_e = e
+        else:
+            spans.append((cur_s, cur_e))
+            cur_s, cur_e = s, e
+    if cur_s is not None:
+        spans.append((cur_s, cur_e))
+    return spans
+
+
+def _fmt(v) -> str:
+    return format(v.normalize(), "f") if hasattr(v, "normalize") else str(v)
+
+
+def table_sentences(report: Report) -> list[tuple[str, str]]:
+    """(section, sentence) for each printed table row: '镇罗镇2024年行政处罚本年处理决定数量为103件'."""
+    if not report.cells or report.template not in TABLE_A:
+        return []
+    who = f"{short_name(report)}{report.year}年"
+    labels = cell_labels()
+    out: list[tuple[str, str]] = []
+    for row in TABLE_A[report.template]:
+        parts = []
+        for k in row.cells:
+            v = report.value(k)
+            if v is None:
+                continue
+            name = labels[k].split("·", 1)[1]
+            unit = "万元" if k == "A.fees_10k_yuan" else ("元" if k == "A.procurement_amount_yuan" else "件")
+            name = name.replace("（万元）", "").replace("（元）", "")
+            parts.append(f"{name}为{_fmt(v)}{unit}")
+        if parts:
+            out.append(("proactive_disclosure", f"{who}{row.labels[0]}{'，'.join(parts)}"))
+    for row in B_ROWS[report.template]:
+        vals = [(name, report.value(f"B.{row.key}.{c}")) for c, name in B_COLUMNS]
+        if all(v is None for _, v in vals):
+            continue
+        label = labels[f"B.{row.key}.total"].rsplit("·", 1)[0]
+        total = report.value(f"B.{row.key}.total")
+        detail = "，".join(f"{n}{v}件" for n, v in vals[:-1] if v)
+        head = f"{who}政府信息公开申请“{label}”总计为{'未知' if total is None else f'{total}件'}"
+        out.append(("applications", head + (f"（{detail}）" if detail else "")))
+    for g, gl in C_GROUPS:
+        vals = [(name, report.value(f"C.{g}.{c}")) for c, name in C_COLUMNS]
+        if all(v is None for _, v in vals):
+            continue
+        total = vals[-1][1]
+        detail = "，".join(f"{n}{v}件" for n, v in vals[:-1] if v is not None)
+        out.append(
+            (
+                "reconsideration_litigation",
+                f"{who}{gl}总计{'未知' if total is None else f'{total}件'}（{detail}）",
+            )
+        )
+    return out

@@ -1,0 +1,219 @@
+"""The facts store: SQLite in the data directory, the source of truth for reports, cells (with
+provenance), findings and chunks. A report becomes visible only when its `complete` flag is set,
+after every other store has it; the other stores can be rebuilt from here.
+
+    >>> import tempfile, pathlib
+    >>> store = FactsStore(pathlib.Path(tempfile.mkdtemp()) / "facts.sqlite")
+    >>> store.reports()
+    []
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from ingest import Report
+
+from .chunks import Chunk
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reports (
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL, format TEXT,
+    body TEXT, town TEXT, county TEXT, city TEXT, level TEXT, year INTEGER, template TEXT, title TEXT,
+    is_complete_report INTEGER NOT NULL DEFAULT 1, text TEXT NOT NULL, sections TEXT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 0, ingested_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_file ON reports(file);
+CREATE INDEX IF NOT EXISTS reports_body_year ON reports(body, year);
+CREATE TABLE IF NOT EXISTS cells (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE, key TEXT NOT NULL,
+    value TEXT, inferred INTEGER NOT NULL DEFAULT 0, source TEXT, raw TEXT,
+    PRIMARY KEY (report_id, key)
+);
+CREATE INDEX IF NOT EXISTS cells_key ON cells(key);
+CREATE TABLE IF NOT EXISTS findings (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE, n INTEGER NOT NULL,
+    kind TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, cells TEXT, quotes TEXT, vals TEXT,
+    PRIMARY KEY (report_id, n)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    section TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER, "end" INTEGER, text TEXT NOT NULL,
+    embed_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
+"""
+
+
+def _value_text(v) -> str | None:
+    if v is None:
+        return None
+    return format(v, "f") if isinstance(v, Decimal) else str(v)
+
+
+def parse_value(text: str | None):
+    if text is None:
+        return None
+    return Decimal(text) if "." in text else int(text)
+
+
+class FactsStore:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- meta --------------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def generation(self) -> int:
+        return int(self.get_meta("generation") or 0)
+
+    def bump_generation(self) -> int:
+        g = self.generation() + 1
+        self.set_meta("generation", str(g))
+        return g
+
+    # --- writing -----------------------------------------------------------------------------------
+    def add_report(self, rid: str, report: Report, chunks: list[Chunk]) -> None:
+        """Write a report, its cells, findings and chunks in one transaction, not yet complete."""
+        sections = json.dumps([s.model_dump() | {"text": None} for s in report.sections], ensure_ascii=False)
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM reports WHERE id=?", (rid,))
+            self.db.execute(
+                "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+                (
+                    rid,
+                    report.file,
+                    Path(report.file).name,
+                    report.sha256,
+                    report.format,
+                    report.body,
+                    report.town,
+                    report.county,
+                    report.city,
+                    report.level,
+                    report.year,
+                    report.template,
+                    report.title,
+                    int(report.complete),
+                    report.text,
+                    sections,
+                    time.time(),
+                ),
+            )
+            self.db.executemany(
+                "INSERT INTO cells VALUES (?,?,?,?,?,?)",
+                [(rid, k, _value_text(c.value), int(c.inferred), c.source, c.raw) for k, c in report.cells.items()],
+            )
+            self.db.executemany(
+                "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        rid,
+                        n,
+                        f.kind,
+                        f.severity,
+                        f.message,
+                        json.dumps(f.cells, ensure_ascii=False),
+                        json.dumps(f.quotes, ensure_ascii=False),
+                        json.dumps(f.values, ensure_ascii=False),
+                    )
+                    for n, f in enumerate(report.findings)
+                ],
+            )
+            self.db.executemany(
+                'INSERT INTO chunks(id, report_id, section, kind, start, "end", text, embed_text) VALUES (?,?,?,?,?,?,?,?)',
+                [(c.id, rid, c.section, c.kind, c.start, c.end, c.text, c.embed_text) for c in chunks],
+            )
+
+    def mark_complete(self, rid: str) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("UPDATE reports SET complete=1 WHERE id=?", (rid,))
+            self.bump_generation()
+
+    def remove(self, rid: str) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM reports WHERE id=?", (rid,))
+            self.bump_generation()
+
+    # --- reading -----------------------------------------------------------------------------------
+    def incomplete_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM reports WHERE complete=0")]
+
+    def reports(self, **where) -> list[dict]:
+        sql = "SELECT id, file, name, sha256, format, body, town, county, city, level, year, template, title, is_complete_report, ingested_at FROM reports WHERE complete=1"
+        args: list = []
+        for k, v in where.items():
+            sql += f" AND {k}=?"
+            args.append(v)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY body, year", args)]
+
+    def report_by_file(self, file: str) -> dict | None:
+        rows = [r for r in self.reports() if r["file"] == file or r["name"] == Path(file).name]
+        return rows[0] if rows else None
+
+    def report_by_sha(self, sha: str) -> dict | None:
+        rows = self.reports(sha256=sha)
+        return rows[0] if rows else None
+
+    def report_by_body_year(self, body: str | None, year: int | None) -> dict | None:
+        if not body or year is None:
+            return None
+        rows = self.reports(body=body, year=year)
+        return rows[0] if rows else None
+
+    def report_text(self, rid: str) -> str:
+        row = self.db.execute("SELECT text FROM reports WHERE id=?", (rid,)).fetchone()
+        return row[0] if row else ""
+
+    def cells(self, rid: str) -> dict[str, dict]:
+        return {
+            r["key"]: {"value": parse_value(r["value"]), "inferred": bool(r["inferred"]), "source": r["source"]}
+            for r in self.db.execute("SELECT key, value, inferred, source FROM cells WHERE report_id=?", (rid,))
+        }
+
+    def findings(self, rid: str) -> list[dict]:
+        return [
+            {
+                "kind": r["kind"],
+                "severity": r["severity"],
+                "message": r["message"],
+                "cells": json.loads(r["cells"]),
+                "quotes": json.loads(r["quotes"]),
+            }
+            for r in self.db.execute("SELECT * FROM findings WHERE report_id=? ORDER BY n", (rid,))
+        ]
+
+    def complete_chunks(self) -> list[sqlite3.Row]:
+        return list(
+            self.db.execute(
+                'SELECT c.id, c.report_id, c.section, c.kind, c.start, c."end", c.text, c.embed_text, '
+                "r.file, r.body, r.town, r.county, r.year FROM chunks c JOIN reports r ON r.id = c.report_id "
+                "WHERE r.complete=1 ORDER BY c.id"
+            )
+        )
+
+    def chunk_ids(self, rid: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE report_id=?", (rid,))]

@@ -1,0 +1,156 @@
+"""The lexical index: BM25 (bm25s) over jieba tokens, persisted, filtered inside the index by a
+document mask built from the chunks' metadata.
+
+    >>> tokens("海原县七营镇2024年行政处罚")[:4]
+    ['海原县', '七营镇', '2024', '年']
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+_STOP = set(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "等",
+        "在",
+        "对",
+        "为",
+        "是",
+        "将",
+        "并",
+        "年",
+        "月",
+        "日",
+        "，",
+        "。",
+        "、",
+        "；",
+        "：",
+        "（",
+        "）",
+        "“",
+        "”",
+        "(",
+        ")",
+    ]
+)
+_jieba = None
+
+
+def _tokenizer():
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba = jieba
+    return _jieba
+
+
+def tokens(text: str) -> list[str]:
+    """jieba tokens, lower-cased; also a token for each place name so 七营 finds 七营镇."""
+    jb = _tokenizer()
+    out = [t.lower() for t in jb.lcut(text) if t.strip() and t not in _STOP]
+    return out
+
+
+class LexicalIndex:
+    """A BM25 index built from the facts store's complete chunks; rebuilt when the store changes."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.retriever = None
+        self.ids: list[str] = []
+        self.meta: dict[str, np.ndarray] = {}
+        self.generation = -1
+
+    def load(self) -> bool:
+        info = self.folder / "info.json"
+        if not info.exists():
+            return False
+        import bm25s
+
+        data = json.loads(info.read_text())
+        self.generation = data["generation"]
+        self.ids = data["ids"]
+        self.meta = {k: np.asarray(v) for k, v in data["meta"].items()}
+        self.retriever = bm25s.BM25.load(str(self.folder / "bm25")) if self.ids else None
+        return True
+
+    def build(self, rows, generation: int) -> None:
+        """rows: chunk rows with id, embed_text, year, town, county, body, section, kind."""
+        import bm25s
+
+        self.ids = [r["id"] for r in rows]
+        self.meta = {
+            k: np.asarray([r[k] if r[k] is not None else "" for r in rows])
+            for k in ("year", "town", "county", "body", "section", "kind", "report_id")
+        }
+        if rows:
+            corpus = [tokens(place_variants(r["embed_text"])) for r in rows]
+            retriever = bm25s.BM25()
+            retriever.index(corpus, show_progress=False)
+            self.retriever = retriever
+        else:
+            self.retriever = None
+        self.generation = generation
+        tmp = self.folder.with_name(self.folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.retriever is not None:
+            self.retriever.save(str(tmp / "bm25"))
+        (tmp / "info.json").write_text(
+            json.dumps(
+                {"generation": generation, "ids": self.ids, "meta": {k: v.tolist() for k, v in self.meta.items()}}
+            )
+        )
+        shutil.rmtree(self.folder, ignore_errors=True)
+        tmp.rename(self.folder)
+
+    def mask(self, filters: dict) -> np.ndarray | None:
+        if not filters:
+            return None
+        m = np.ones(len(self.ids), dtype=bool)
+        for k, v in filters.items():
+            col = self.meta[k]
+            vals = v if isinstance(v, list | tuple | set) else [v]
+            m &= np.isin(col.astype(str), [str(x) for x in vals])
+        return m
+
+    def search(self, query: str, k: int = 20, filters: dict | None = None) -> list[tuple[str, float]]:
+        if self.retriever is None or not self.ids:
+            return []
+        q = tokens(query)
+        q = [t for t in q if t in self.retriever.vocab_dict] if hasattr(self.retriever, "vocab_dict") else q
+        if not q:
+            return []
+        mask = self.mask(filters or {})
+        if mask is not None and not mask.any():
+            return []
+        n = min(k, len(self.ids) if mask is None else int(mask.sum()))
+        docs, scores = self.retriever.retrieve(
+            [q], k=n, show_progress=False, weight_mask=None if mask is None else mask.astype(np.float32)
+        )
+        out = []
+        for d, s in zip(docs[0], scores[0], strict=True):
+            if s <= 0:
+                continue
+            out.append((self.ids[int(d)], float(s)))
+        return out
+
+
+def place_variants(text: str) -> str:
+    """'七营镇' also as '七营' so short names match (a query token for the short form)."""
+    return re.sub(r"([\u4e00-\u9fff]{2,4})(镇|乡|街道)", r"\1\2 \1", text)

@@ -1,0 +1,237 @@
+"""The library: one ingest over three stores (facts, vectors, lexical), and hybrid search.
+
+Per file: hash → skip if known → parse → chunks → embed → facts store (not yet complete) → Chroma →
+mark complete. A report without the mark is invisible and is removed on the next open, so a crash
+or kill never leaves a half-indexed report. The lexical index is rebuilt from the facts store when
+the store's generation moves.
+
+    >>> import tempfile
+    >>> lib = Library(Settings(data_dir=tempfile.mkdtemp(), embeddings="none"))
+    >>> [r.status for r in lib.ingest(["data/reports/004_9c54c256ccc794aa.txt"])]
+    ['added']
+    >>> lib.search("镇罗镇 行政处罚", k=1)[0].body
+    '中卫市沙坡头区镇罗镇人民政府'
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import IngestError, parse_file
+from ingest.load import file_format
+
+from .chunks import chunk_report, report_id
+from .embeddings import GongkaiEmbeddings, make_embeddings
+from .facts import FactsStore
+from .lexical import LexicalIndex
+from .settings import Settings
+
+FILTER_KEYS = ("year", "town", "county", "body", "section", "kind")
+RRF_K = 60
+
+
+class LibraryError(Exception):
+    """A library that cannot be used as configured (the message says what to do)."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    file: str
+    status: str  # added, replaced, unchanged, duplicate, error
+    message: str = ""
+    report_id: str | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    report_id: str
+    file: str
+    body: str
+    town: str
+    year: int
+    section: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+class Library:
+    def __init__(self, settings: Settings | None = None, embeddings: GongkaiEmbeddings | None = None):
+        self.settings = settings or Settings()
+        self.dir = Path(self.settings.data_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.facts = FactsStore(self.dir / "facts.sqlite")
+        self.embeddings = embeddings or make_embeddings(self.settings.embeddings, self.settings.device)
+        recorded = self.facts.get_meta("embeddings")
+        if recorded is not None and recorded != self.embeddings.name and self.facts.reports():
+            raise LibraryError(
+                f"资料库（{self.dir}）是用嵌入模型“{recorded}”建立的，当前设置为“{self.embeddings.name}”。"
+                f"请改用 GONGKAI_EMBEDDINGS={recorded}，或换一个 --data-dir 重新导入。"
+            )
+        self._dense = None
+        self.lexical = LexicalIndex(self.dir / "lexical")
+        self.repair()
+
+    # --- stores -----------------------------------------------------------------------------------
+    @property
+    def dense(self):
+        if self._dense is None and self.embeddings.enabled:
+            from .dense import DenseStore
+
+            self._dense = DenseStore(self.dir, self.settings.chroma_url, self.embeddings.name, self.embeddings.dim)
+        return self._dense
+
+    def repair(self) -> list[str]:
+        """Remove what an interrupted ingest left half-written (reports never marked complete)."""
+        broken = self.facts.incomplete_ids()
+        for rid in broken:
+            if self.dense is not None:
+                self.dense.delete_report(rid)
+            self.facts.remove(rid)
+        return broken
+
+    def close(self) -> None:
+        self.facts.close()
+
+    # --- ingest -----------------------------------------------------------------------------------
+    def ingest(
+        self, paths: Iterable[str | Path], progress: Callable[[IngestResult], None] | None = None
+    ) -> list[IngestResult]:
+        results = []
+        for p in paths:
+            r = self.ingest_file(Path(p))
+            results.append(r)
+            if progress:
+                progress(r)
+        self.refresh_lexical()
+        return results
+
+    def ingest_file(self, path: Path) -> IngestResult:
+        file = str(path)
+        try:
+            file_format(path)
+            data = path.read_bytes()
+        except IngestError as e:
+            return IngestResult(file, "error", e.reason)
+        except OSError as e:
+            return IngestResult(file, "error", f"无法读取文件：{e.strerror}")
+        sha = hashlib.sha256(data).hexdigest()
+        same = self.facts.report_by_sha(sha)
+        if same:
+            if Path(same["file"]).name == path.name:
+                return IngestResult(file, "unchanged", "", same["id"])
+            return IngestResult(file, "duplicate", f"与已导入的 {same['name']} 内容相同", same["id"], same["file"])
+        try:
+            report = parse_file(path)
+        except IngestError as e:
+            return IngestResult(file, "error", e.reason)
+        except Exception as e:  # a parser bug must not stop the batch
+            return IngestResult(file, "error", f"解析出错（{type(e).__name__}: {e}）")
+        old = self.facts.report_by_file(file)
+        twin = self.facts.report_by_body_year(report.body, report.year)
+        if twin and (old is None or twin["id"] != old["id"]):
+            return IngestResult(
+                file,
+                "duplicate",
+                f"与已导入的 {twin['name']} 是同一份报告（{report.body} {report.year} 年）",
+                twin["id"],
+                twin["file"],
+            )
+        rid = report_id(report)
+        chunks = chunk_report(report)
+        vectors = self.embeddings.passages([c.embed_text for c in chunks]) if self.embeddings.enabled else None
+        if self.facts.get_meta("embeddings") is None:
+            self.facts.set_meta("embeddings", self.embeddings.name)
+        if old:
+            self.remove_id(old["id"])
+        self.facts.add_report(rid, report, chunks)
+        if vectors is not None:
+            self.dense.add([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
+        self.facts.mark_complete(rid)
+        return IngestResult(file, "replaced" if old else "added", "", rid)
+
+    def remove_id(self, rid: str) -> None:
+        if self.dense is not None:
+            self.dense.delete_report(rid)
+        self.facts.remove(rid)
+
+    def remove(self, name: str) -> bool:
+        row = self.facts.report_by_file(name)
+        if row is None:
+            return False
+        self.remove_id(row["id"])
+        self.refresh_lexical()
+        return True
+
+    def reports(self) -> list[dict]:
+        return self.facts.reports()
+
+    # --- search -----------------------------------------------------------------------------------
+    def refresh_lexical(self) -> None:
+        gen = self.facts.generation()
+        if self.lexical.generation == gen or (self.lexical.load() and self.lexical.generation == gen):
+            return
+        self.lexical.build(self.facts.complete_chunks(), gen)
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", **filters) -> list[Hit]:
+        """Ranked passages; filters (year, town, county, body, section, kind) apply inside the stores."""
+        unknown = set(filters) - set(FILTER_KEYS)
+        if unknown:
+            raise ValueError(f"unknown filter {sorted(unknown)}: use {', '.join(FILTER_KEYS)}")
+        if mode not in ("hybrid", "dense", "lexical"):
+            raise ValueError(f"unknown mode {mode!r}: use hybrid, dense or lexical")
+        filters = {f: v for f, v in filters.items() if v not in (None, "", [])}
+        depth = max(20, k * 4)
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense") and self.dense is not None:
+            dense = self.dense.search(self.embeddings.query(query), depth, filters)
+        if mode in ("hybrid", "lexical") or self.dense is None:
+            self.refresh_lexical()
+            lexical = self.lexical.search(query, depth, filters)
+        scores: dict[str, float] = {}
+        d_rank = {cid: i for i, (cid, _) in enumerate(dense)}
+        l_rank = {cid: i for i, (cid, _) in enumerate(lexical)}
+        for ranks in (d_rank, l_rank):
+            for cid, i in ranks.items():
+                scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + i + 1)
+        best = sorted(scores, key=lambda c: -scores[c])[:k]
+        return self._hits(best, scores, d_rank, l_rank)
+
+    def _hits(self, ids, scores, d_rank, l_rank) -> list[Hit]:
+        if not ids:
+            return []
+        q = (
+            'SELECT c.id, c.report_id, c.section, c.kind, c.start, c."end", c.text, r.file, r.body, r.town, r.year '
+            f"FROM chunks c JOIN reports r ON r.id=c.report_id WHERE r.complete=1 AND c.id IN ({','.join('?' * len(ids))})"
+        )
+        rows = {r["id"]: r for r in self.facts.db.execute(q, list(ids))}
+        return [
+            Hit(
+                chunk_id=cid,
+                report_id=r["report_id"],
+                file=r["file"],
+                body=r["body"] or "",
+                town=r["town"] or "",
+                year=r["year"] or 0,
+                section=r["section"],
+                kind=r["kind"],
+                text=r["text"],
+                start=r["start"],
+                end=r["end"],
+                score=round(scores[cid], 6),
+                dense_rank=d_rank.get(cid),
+                lexical_rank=l_rank.get(cid),
+            )
+            for cid in ids
+            if (r := rows.get(cid)) is not None
+        ]
