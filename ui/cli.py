@@ -386,7 +386,9 @@ def eval_cmd(
         return
     modes = list(figures)
     kinds = [*sorted({k for m in figures.values() for k in m} - {"all"}), "all"]
-    t = Table("问题类型", "n", *[f"{m} R@1" for m in modes], *[f"{m} R@5" for m in modes])
+    t = Table(title="检索评估：被引用报告的 recall@k")
+    for name in ("问题类型", "n", *[f"{m} R@1" for m in modes], *[f"{m} R@5" for m in modes]):
+        t.add_column(name, no_wrap=True)
     for kind in kinds:
         n = next(figures[m][kind]["n"] for m in modes if kind in figures[m])
         t.add_row(

