@@ -307,13 +307,18 @@ def cell_labels() -> dict[str, str]:
     cols = dict(B_COLUMNS)
     for rows in B_ROWS.values():
         for r in rows:
-            label = r.label.split(" ", 1)[-1] if r.label.startswith("(") else r.label
+            label = _strip_numbering(r.label.rsplit(" ", 1)[-1])
+            if r.group:
+                label = f"{_GROUP_NAMES[r.group]}·{label}"
             for c in B_COLUMN_KEYS:
                 out[f"B.{r.key}.{c}"] = f"{_strip_numbering(label)}·{cols[c]}"
     for g, gl in C_GROUPS:
         for c, cl in C_COLUMNS:
             out[f"C.{g}.{c}"] = f"{gl}·{cl}"
     return out
+
+
+_GROUP_NAMES = {"withheld": "不予公开", "unable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
 
 
 def _strip_numbering(label: str) -> str:

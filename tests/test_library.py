@@ -147,7 +147,7 @@ def test_killed_ingest_leaves_no_half_report(tmp_path):
     data = tmp_path / "killed"
     env = dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_EMBEDDINGS="none")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "--data-dir", str(data), "ingest", str(folder)],
+        [sys.executable, "-m", "ui.cli", "--data-dir", str(data), "ingest", "--batch", "4", str(folder)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -161,10 +161,10 @@ def test_killed_ingest_leaves_no_half_report(tmp_path):
         time.sleep(0.05)
         if facts.exists():
             try:
-                n = sqlite3.connect(str(facts)).execute("SELECT count(*) FROM reports").fetchone()[0]
+                n = sqlite3.connect(str(facts)).execute("SELECT count(*) FROM reports WHERE complete=1").fetchone()[0]
             except sqlite3.Error:
                 continue
-            if n >= 5:
+            if n >= 8:
                 break
     proc.send_signal(signal.SIGKILL)
     proc.wait()

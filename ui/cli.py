@@ -254,6 +254,7 @@ def ingest(
     data_dir: DataDir = None,
     embeddings: Embeddings = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出每个文件的结果")] = False,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="每批写入的报告数")] = 32,
 ) -> None:
     """导入报告到资料库（增量、幂等：未变化的文件跳过，修改过的文件替换旧版本，重复的报告只收录一次）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -274,15 +275,16 @@ def ingest(
         import time
 
         t0 = time.perf_counter()
-        for f in files:
-            r = lib.ingest_file(f)
+
+        def step(r):
             results.append(r)
-            done = len(results)
-            bar.update(task, advance=1, rate=f"{done / max(1e-9, time.perf_counter() - t0):.1f} 份/秒")
+            bar.update(task, advance=1, rate=f"{len(results) / max(1e-9, time.perf_counter() - t0):.1f} 份/秒")
             if r.status == "error":
-                err.print(f"[red]错误[/red] {f}：{r.message}", highlight=False, soft_wrap=True)
+                err.print(f"[red]错误[/red] {r.file}：{r.message}", highlight=False, soft_wrap=True)
             elif r.status == "duplicate":
-                err.print(f"[yellow]重复[/yellow] {f}：{r.message}", highlight=False, soft_wrap=True)
+                err.print(f"[yellow]重复[/yellow] {r.file}：{r.message}", highlight=False, soft_wrap=True)
+
+        lib.ingest(files, progress=step, batch=batch)
     lib.refresh_lexical()
     if as_json:
         sys.stdout.write(json.dumps([r.__dict__ for r in results], ensure_ascii=False) + "\n")

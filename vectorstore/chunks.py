@@ -140,15 +140,21 @@ def table_sentences(report: Report) -> list[tuple[str, str]]:
             parts.append(f"{name}为{_fmt(v)}{unit}")
         if parts:
             out.append(("proactive_disclosure", f"{who}{row.labels[0]}{'，'.join(parts)}"))
+    zero_rows = []
     for row in B_ROWS[report.template]:
         vals = [(name, report.value(f"B.{row.key}.{c}")) for c, name in B_COLUMNS]
         if all(v is None for _, v in vals):
             continue
         label = labels[f"B.{row.key}.total"].rsplit("·", 1)[0]
         total = report.value(f"B.{row.key}.total")
+        if all(v == 0 for _, v in vals):
+            zero_rows.append(label)  # one sentence for all the rows that print only zeros
+            continue
         detail = "，".join(f"{n}{v}件" for n, v in vals[:-1] if v)
         head = f"{who}政府信息公开申请“{label}”总计为{'未知' if total is None else f'{total}件'}"
         out.append(("applications", head + (f"（{detail}）" if detail else "")))
+    if zero_rows:
+        out.append(("applications", f"{who}政府信息公开申请以下各项均为0件：{'、'.join(zero_rows)}"))
     for g, gl in C_GROUPS:
         vals = [(name, report.value(f"C.{g}.{c}")) for c, name in C_COLUMNS]
         if all(v is None for _, v in vals):

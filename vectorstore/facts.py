@@ -93,63 +93,67 @@ class FactsStore:
         return g
 
     # --- writing -----------------------------------------------------------------------------------
-    def add_report(self, rid: str, report: Report, chunks: list[Chunk]) -> None:
-        """Write a report, its cells, findings and chunks in one transaction, not yet complete."""
-        sections = json.dumps([s.model_dump() | {"text": None} for s in report.sections], ensure_ascii=False)
+    def add_reports(self, items: list[tuple[str, Report, list[Chunk]]]) -> None:
+        """Write reports with their cells, findings and chunks in one transaction, not yet complete."""
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("DELETE FROM reports WHERE id=?", (rid,))
-            self.db.execute(
-                "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+            for rid, report, chunks in items:
+                self._insert(rid, report, chunks)
+
+    def _insert(self, rid: str, report: Report, chunks: list[Chunk]) -> None:
+        sections = json.dumps([s.model_dump() | {"text": None} for s in report.sections], ensure_ascii=False)
+        self.db.execute("DELETE FROM reports WHERE id=?", (rid,))
+        self.db.execute(
+            "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+            (
+                rid,
+                report.file,
+                Path(report.file).name,
+                report.sha256,
+                report.format,
+                report.body,
+                report.town,
+                report.county,
+                report.city,
+                report.level,
+                report.year,
+                report.template,
+                report.title,
+                int(report.complete),
+                report.text,
+                sections,
+                time.time(),
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO cells VALUES (?,?,?,?,?,?)",
+            [(rid, k, _value_text(c.value), int(c.inferred), c.source, c.raw) for k, c in report.cells.items()],
+        )
+        self.db.executemany(
+            "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)",
+            [
                 (
                     rid,
-                    report.file,
-                    Path(report.file).name,
-                    report.sha256,
-                    report.format,
-                    report.body,
-                    report.town,
-                    report.county,
-                    report.city,
-                    report.level,
-                    report.year,
-                    report.template,
-                    report.title,
-                    int(report.complete),
-                    report.text,
-                    sections,
-                    time.time(),
-                ),
-            )
-            self.db.executemany(
-                "INSERT INTO cells VALUES (?,?,?,?,?,?)",
-                [(rid, k, _value_text(c.value), int(c.inferred), c.source, c.raw) for k, c in report.cells.items()],
-            )
-            self.db.executemany(
-                "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        rid,
-                        n,
-                        f.kind,
-                        f.severity,
-                        f.message,
-                        json.dumps(f.cells, ensure_ascii=False),
-                        json.dumps(f.quotes, ensure_ascii=False),
-                        json.dumps(f.values, ensure_ascii=False),
-                    )
-                    for n, f in enumerate(report.findings)
-                ],
-            )
-            self.db.executemany(
-                'INSERT INTO chunks(id, report_id, section, kind, start, "end", text, embed_text) VALUES (?,?,?,?,?,?,?,?)',
-                [(c.id, rid, c.section, c.kind, c.start, c.end, c.text, c.embed_text) for c in chunks],
-            )
+                    n,
+                    f.kind,
+                    f.severity,
+                    f.message,
+                    json.dumps(f.cells, ensure_ascii=False),
+                    json.dumps(f.quotes, ensure_ascii=False),
+                    json.dumps(f.values, ensure_ascii=False),
+                )
+                for n, f in enumerate(report.findings)
+            ],
+        )
+        self.db.executemany(
+            'INSERT INTO chunks(id, report_id, section, kind, start, "end", text, embed_text) VALUES (?,?,?,?,?,?,?,?)',
+            [(c.id, rid, c.section, c.kind, c.start, c.end, c.text, c.embed_text) for c in chunks],
+        )
 
-    def mark_complete(self, rid: str) -> None:
+    def mark_complete(self, ids: list[str]) -> None:
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("UPDATE reports SET complete=1 WHERE id=?", (rid,))
+            self.db.executemany("UPDATE reports SET complete=1 WHERE id=?", [(i,) for i in ids])
             self.bump_generation()
 
     def remove(self, rid: str) -> None:

@@ -47,6 +47,15 @@ class IngestResult:
 
 
 @dataclass(frozen=True)
+class _Prepared:
+    rid: str
+    report: object
+    chunks: list
+    vectors: object
+    old_id: str | None
+
+
+@dataclass(frozen=True)
 class Hit:
     chunk_id: str
     report_id: str
@@ -104,18 +113,44 @@ class Library:
 
     # --- ingest -----------------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[str | Path], progress: Callable[[IngestResult], None] | None = None
+        self,
+        paths: Iterable[str | Path],
+        progress: Callable[[IngestResult], None] | None = None,
+        batch: int = 32,
     ) -> list[IngestResult]:
-        results = []
-        for p in paths:
-            r = self.ingest_file(Path(p))
-            results.append(r)
-            if progress:
-                progress(r)
+        """Ingest files; reports are written in batches, each report marked complete only after
+        every store holds it (a kill mid-batch leaves reports the next open removes)."""
+        results: dict[int, IngestResult] = {}
+        pending: list[_Prepared] = []
+        order: list[int] = []
+
+        def flush():
+            for n, item in zip(order, self._commit(pending), strict=True):
+                results[n] = item
+                if progress:
+                    progress(item)
+            pending.clear()
+            order.clear()
+
+        for n, p in enumerate(paths):
+            r = self._prepare(Path(p), pending)
+            if isinstance(r, _Prepared):
+                pending.append(r)
+                order.append(n)
+                if len(pending) >= batch:
+                    flush()
+            else:
+                results[n] = r
+                if progress:
+                    progress(r)
+        flush()
         self.refresh_lexical()
-        return results
+        return [results[n] for n in sorted(results)]
 
     def ingest_file(self, path: Path) -> IngestResult:
+        return self.ingest([path])[0]
+
+    def _prepare(self, path: Path, pending: list[_Prepared]) -> IngestResult | _Prepared:
         file = str(path)
         try:
             file_format(path)
@@ -125,7 +160,14 @@ class Library:
         except OSError as e:
             return IngestResult(file, "error", f"无法读取文件：{e.strerror}")
         sha = hashlib.sha256(data).hexdigest()
-        same = self.facts.report_by_sha(sha)
+        same = self.facts.report_by_sha(sha) or next(
+            (
+                {"id": x.rid, "file": x.report.file, "name": Path(x.report.file).name}
+                for x in pending
+                if x.report.sha256 == sha
+            ),
+            None,
+        )
         if same:
             if Path(same["file"]).name == path.name:
                 return IngestResult(file, "unchanged", "", same["id"])
@@ -138,6 +180,15 @@ class Library:
             return IngestResult(file, "error", f"解析出错（{type(e).__name__}: {e}）")
         old = self.facts.report_by_file(file)
         twin = self.facts.report_by_body_year(report.body, report.year)
+        if twin is None:
+            twin = next(
+                (
+                    {"id": x.rid, "file": x.report.file, "name": Path(x.report.file).name}
+                    for x in pending
+                    if report.body and (x.report.body, x.report.year) == (report.body, report.year)
+                ),
+                None,
+            )
         if twin and (old is None or twin["id"] != old["id"]):
             return IngestResult(
                 file,
@@ -146,18 +197,29 @@ class Library:
                 twin["id"],
                 twin["file"],
             )
-        rid = report_id(report)
         chunks = chunk_report(report)
         vectors = self.embeddings.passages([c.embed_text for c in chunks]) if self.embeddings.enabled else None
+        return _Prepared(report_id(report), report, chunks, vectors, old["id"] if old else None)
+
+    def _commit(self, items: list[_Prepared]) -> list[IngestResult]:
+        if not items:
+            return []
         if self.facts.get_meta("embeddings") is None:
             self.facts.set_meta("embeddings", self.embeddings.name)
-        if old:
-            self.remove_id(old["id"])
-        self.facts.add_report(rid, report, chunks)
-        if vectors is not None:
-            self.dense.add([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
-        self.facts.mark_complete(rid)
-        return IngestResult(file, "replaced" if old else "added", "", rid)
+        for it in items:
+            if it.old_id:
+                self.remove_id(it.old_id)
+        self.facts.add_reports([(it.rid, it.report, it.chunks) for it in items])
+        if self.dense is not None:
+            ids, vecs, docs, metas = [], [], [], []
+            for it in items:
+                ids += [c.id for c in it.chunks]
+                vecs += list(it.vectors)
+                docs += [c.text for c in it.chunks]
+                metas += [c.metadata() for c in it.chunks]
+            self.dense.add(ids, vecs, docs, metas)
+        self.facts.mark_complete([it.rid for it in items])
+        return [IngestResult(it.report.file, "replaced" if it.old_id else "added", "", it.rid) for it in items]
 
     def remove_id(self, rid: str) -> None:
         if self.dense is not None:
