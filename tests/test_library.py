@@ -180,3 +180,14 @@ def test_killed_ingest_leaves_no_half_report(tmp_path):
     assert {r.status for r in res} <= {"added", "unchanged"}
     assert len(lib.reports()) == 60
     assert len(lib.search("政府信息公开", k=5)) == 5
+
+
+def test_passage_offsets_point_into_the_report(tmp_path):
+    lib = lexical_library(tmp_path)
+    lib.ingest(SEED_FILES)
+    hits = lib.search("政务公开 培训 信息发布", k=10, kind="text")
+    assert hits
+    for h in hits:
+        assert lib.facts.report_text(h.report_id)[h.start : h.end].strip() == h.text
+    rows = lib.search("镇罗镇 行政处罚", k=5, kind="table")
+    assert any(h.text == "镇罗镇2024年行政处罚本年处理决定数量为103件" for h in rows)

@@ -124,10 +124,23 @@ class LexicalIndex:
             return None
         m = np.ones(len(self.ids), dtype=bool)
         for k, v in filters.items():
-            col = self.meta[k]
             vals = v if isinstance(v, list | tuple | set) else [v]
-            m &= np.isin(col.astype(str), [str(x) for x in vals])
+            one = np.zeros(len(self.ids), dtype=bool)
+            for x in vals:
+                one[self._positions(k, str(x))] = True
+            m &= one
         return m
+
+    def _positions(self, key: str, value: str) -> np.ndarray:
+        """Documents holding a metadata value, indexed once per index generation."""
+        cache = self.__dict__.setdefault("_positions_cache", {})
+        if (self.generation, key) not in cache:
+            col = self.meta[key].astype(str)
+            order = np.argsort(col, kind="stable")
+            values, starts = np.unique(col[order], return_index=True)
+            ends = [*starts[1:], len(order)]
+            cache[(self.generation, key)] = {str(v): order[a:b] for v, a, b in zip(values, starts, ends, strict=True)}
+        return cache[(self.generation, key)].get(value, np.zeros(0, dtype=np.int64))
 
     def search(self, query: str, k: int = 20, filters: dict | None = None) -> list[tuple[str, float]]:
         if self.retriever is None or not self.ids:
