@@ -33,6 +33,8 @@ ORG_SUFFIX = (
 )
 DEPARTMENT_SUFFIX = ("管理委员会", "委员会", "办公厅", "办公室", "局", "厅", "署", "中心", "院", "委")
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+# place names OCR misreads that name no real place (沐阳县 is 沭阳县): corrected in metadata only
+OCR_PLACE_FIXES = {"沐阳县": "沭阳县"}
 _TEMPLATE_2021 = re.compile(r"国办公开办函\s*[〔\[［(（]\s*2021\s*[〕\]］)）]\s*30\s*号")
 _TEMPLATE_2019 = re.compile(r"国办公开办函\s*[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号")
 _PLACE = r"[\u4e00-\u9fff]"
@@ -79,6 +81,8 @@ def read_meta(text: str) -> Meta:
     if year is None:
         year = period_year
     body = resolve_body(name, text)
+    for wrong, right in OCR_PLACE_FIXES.items():
+        body = body.replace(wrong, right) if body else body
     town, county, city = place_parts(body or "")
     if body and county is None and town is None:
         county = _county_alias(body, text)
