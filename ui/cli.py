@@ -367,39 +367,126 @@ def search(
         out.print()
 
 
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="问题（中文）")],
+    year: Annotated[list[int] | None, typer.Option("--year", help="只看这些年度")] = None,
+    body: Annotated[list[str] | None, typer.Option("--body", help="只看这些机关（全称）")] = None,
+    llm: Annotated[
+        str | None, typer.Option("--llm", help="openai 或 ollama：用大模型组织答案（默认离线抽取式）")
+    ] = None,
+    llm_model: Annotated[str | None, typer.Option("--llm-model", help="模型名（也可设 GONGKAI_LLM_MODEL）")] = None,
+    llm_url: Annotated[str | None, typer.Option("--llm-url", help="接口地址（也可设 GONGKAI_LLM_URL）")] = None,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """向资料库提问：统计表问题直接查表作答，叙述性问题检索原文作答；每个数字都经过核对。"""
+    from bot.answer import Bot
+
+    lib = open_library(ctx, data_dir)
+    composer = None
+    if llm:
+        from bot.llm import LLMComposer, LLMError
+
+        try:
+            composer = LLMComposer.from_settings(llm, model=llm_model, base_url=llm_url)
+        except LLMError as e:
+            err.print(f"[red]错误[/red] {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from e
+    a = Bot(lib, composer).answer(question, year=year, body=body)
+    if as_json:
+        sys.stdout.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
+        return
+    out.print(a.text, highlight=False)
+    if a.citations:
+        out.print("\n[bold]来源[/bold]")
+        for c in a.citations:
+            out.print(
+                f"[{c.n}] {c.body} {c.year} 年 · {SECTION_TITLES.get(c.section, c.section)}（{Path(c.file).name}）：{c.quote[:120]}",
+                highlight=False,
+            )
+    flagged = [x for x in a.numbers if x.status != "verified"]
+    if flagged:
+        out.print("\n[yellow]未能核实的数字：[/yellow]" + "、".join(f"{x.value}（{x.status}）" for x in flagged))
+
+
 @app.command("eval")
 def eval_cmd(
     ctx: typer.Context,
     questions: Annotated[Path, typer.Argument(help="questions.jsonl")],
     retrieval: Annotated[bool, typer.Option("--retrieval", help="评估检索：被引用报告的 recall@1/5")] = False,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="naive：同时评估朴素 RAG 基线")] = "naive",
     data_dir: DataDir = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """评估：--retrieval 比较向量、关键词与混合检索的 recall@1/5（按问题类型）。"""
-    from vectorstore.evaluate import evaluate, load_questions
+    """评估问答（默认，附朴素 RAG 基线对照），或 --retrieval 评估检索。"""
+    from vectorstore.evaluate import load_questions
 
-    if not retrieval:
-        err.print("[red]错误[/red] 目前只支持 --retrieval（问答评估见后续版本）", highlight=False)
-        raise typer.Exit(2)
     lib = open_library(ctx, data_dir)
-    figures = evaluate(lib, load_questions(questions))
-    if as_json:
-        sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+    qs = load_questions(questions)
+    if retrieval:
+        from vectorstore.evaluate import evaluate
+
+        figures = evaluate(lib, qs)
+        if as_json:
+            sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+            return
+        modes = list(figures)
+        kinds = [*sorted({k for m in figures.values() for k in m} - {"all"}), "all"]
+        t = Table(title="检索评估：被引用报告的 recall@k")
+        for name in ("问题类型", "n", *[f"{m} R@1" for m in modes], *[f"{m} R@5" for m in modes]):
+            t.add_column(name, no_wrap=True)
+        for kind in kinds:
+            n = next(figures[m][kind]["n"] for m in modes if kind in figures[m])
+            t.add_row(
+                kind,
+                str(n),
+                *[str(figures[m].get(kind, {}).get("recall@1", "—")) for m in modes],
+                *[str(figures[m].get(kind, {}).get("recall@5", "—")) for m in modes],
+            )
+        out.print(t)
         return
-    modes = list(figures)
-    kinds = [*sorted({k for m in figures.values() for k in m} - {"all"}), "all"]
-    t = Table(title="检索评估：被引用报告的 recall@k")
-    for name in ("问题类型", "n", *[f"{m} R@1" for m in modes], *[f"{m} R@5" for m in modes]):
-        t.add_column(name, no_wrap=True)
+    from bot.answer import Bot
+    from bot.evaluate import score, summarise
+
+    bot = Bot(lib)
+    ours = []
+    details = []
+    for q in qs:
+        a = bot.answer(q["question"])
+        r = score(q, a.text, [c.file for c in a.citations])
+        r["unverified"] = [x.value for x in a.numbers if x.status == "contradicted"]
+        ours.append(r)
+        details.append({"id": q["id"], "answer": a.text, "ok": r["ok"], "checks": r["checks"]})
+    figures = {"gongkai": summarise(ours)}
+    if baseline == "naive":
+        from bot.baseline import NaiveRAG
+
+        naive = NaiveRAG(lib)
+        figures["naive"] = summarise(
+            [score(q, (a := naive.answer(q["question"], bot)).text, [c.file for c in a.citations]) for q in qs]
+        )
+    if as_json:
+        sys.stdout.write(json.dumps({"figures": figures, "answers": details}, ensure_ascii=False) + "\n")
+        return
+    systems = list(figures)
+    t = Table(title=f"问答评估（{questions.name}）")
+    t.add_column("问题类型", no_wrap=True)
+    t.add_column("n")
+    for sname in systems:
+        t.add_column(sname, no_wrap=True)
+    kinds = [*sorted(k for k in figures["gongkai"] if k != "all"), "all"]
     for kind in kinds:
-        n = next(figures[m][kind]["n"] for m in modes if kind in figures[m])
         t.add_row(
             kind,
-            str(n),
-            *[str(figures[m].get(kind, {}).get("recall@1", "—")) for m in modes],
-            *[str(figures[m].get(kind, {}).get("recall@5", "—")) for m in modes],
+            str(figures["gongkai"][kind]["n"]),
+            *[f"{figures[s][kind]['right']}/{figures[s][kind]['n']}" for s in systems],
         )
     out.print(t)
+    wrong = [r for r in ours if not r["ok"]]
+    for r in wrong:
+        out.print(f"未通过 {r['id']}：{', '.join(k for k, v in r['checks'].items() if not v)}")
 
 
 if __name__ == "__main__":

@@ -79,8 +79,11 @@ class Library:
         self.dir = Path(self.settings.data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.facts = FactsStore(self.dir / "facts.sqlite")
-        self.embeddings = embeddings or make_embeddings(self.settings.embeddings, self.settings.device)
         recorded = self.facts.get_meta("embeddings")
+        spec = self.settings.embeddings
+        if recorded and "embeddings" not in self.settings.model_fields_set:
+            spec = recorded  # nothing chosen: use what the library was built with
+        self.embeddings = embeddings or make_embeddings(spec, self.settings.device)
         if recorded is not None and recorded != self.embeddings.name and self.facts.reports():
             raise LibraryError(
                 f"资料库（{self.dir}）是用嵌入模型“{recorded}”建立的，当前设置为“{self.embeddings.name}”。"
