@@ -71,6 +71,26 @@ QUESTION_WORDS = set(
         "叫",
     ]
 )
+SECTION_WORDS = set(
+    [
+        "问题",
+        "改进",
+        "措施",
+        "不足",
+        "打算",
+        "存在",
+        "主要",
+        "困难",
+        "短板",
+        "整改",
+        "计划",
+        "下一步",
+        "方面",
+        "哪些",
+        "怎样",
+        "如何",
+    ]
+)
 GENERIC_WORDS = set(["政府", "信息", "公开", "政府信息", "工作", "情况", "报告", "年报", "通过", "发布", "镇", "乡"])
 SECTION_OF_QUESTION = (
     (re.compile(r"问题|不足|困难|短板|差距|改进|整改|措施|打算|下一步|计划"), "problems_and_improvements"),
@@ -628,7 +648,7 @@ def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None,
     (longer terms weigh more, generic ones little), a number with a unit when the question asks how
     many. `listing`: the question asks for a section's points (一是…二是…), kept in print order."""
     terms = key_terms(q)
-    specific = [t for t in terms if t not in GENERIC_WORDS and t not in ("问题", "改进", "措施", "不足")]
+    specific = [t for t in terms if t not in GENERIC_WORDS and t not in SECTION_WORDS]
     wants_number = bool(QUANTITY_RE.search(q.question))
     scored = []
     seen = set()

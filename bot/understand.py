@@ -188,7 +188,9 @@ def name_variants(r: dict) -> set[str]:
     return {n for n in out if n and len(n) >= 2}
 
 
-_PLACE_WORD = re.compile(r"(?:^|(?<=[\d\s，,。？?、和与及的对]))([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|县|区|市))")
+_PLACE_WORD = re.compile(
+    r"(?:^|(?<=[\d\s，,。？?、和与及的对]))((?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区))*[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|县|区|市))"
+)
 _NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少几全本该其这那我贵")
 
 

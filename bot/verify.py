@@ -36,6 +36,11 @@ def _standalone(num: str, text: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(num)}(?![\d]|\.\d)", text.replace(",", "")) is not None
 
 
+def _sum(cells: dict, keys: list[str]):
+    vals = [cells[k]["value"] for k in keys]
+    return None if any(v is None for v in vals) else Decimal(str(sum(vals)))
+
+
 def verify(text: str, citations, lib, question: str = "") -> list:
     from .answer import NumberCheck
 
@@ -48,13 +53,26 @@ def verify(text: str, citations, lib, question: str = "") -> list:
         for num in numbers_in(sentence):
             if num in asked or re.search(rf"(?<![\d.]){re.escape(num)}\s*(份年报|处|份)", sentence):
                 continue  # the question's own number, or a count of the answer's items
+            value = Decimal(num)
+            own = next(
+                (
+                    c.cell
+                    for c in citations
+                    if c.cell
+                    and all(k in cells[c.report_id] for k in c.cell.split(","))
+                    and _sum(cells[c.report_id], c.cell.split(",")) == value
+                ),
+                None,
+            )
+            if own:
+                out.append(NumberCheck(num, "verified", cell=own))
+                continue
             quote = next((c.quote for c in citations if _standalone(num, c.quote)), None)
             if quote is None:
                 quote = next((c.note for c in citations if c.note and _standalone(num, c.note)), None)
             if quote is not None:
                 out.append(NumberCheck(num, "verified", quote=quote[:200]))
                 continue
-            value = Decimal(num)
             cell = next(
                 (
                     k

@@ -1,0 +1,165 @@
+"""The bot on the eval corpus (lexical library, so it runs fast): exact table answers, cited
+narrative answers, unanswerable questions, follow-ups, consistency, and number verification."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.answer import Bot, Citation
+from bot.evaluate import contains, score, summarise
+from bot.verify import verify
+from vectorstore import Library, Settings
+from vectorstore.evaluate import load_questions
+
+from .conftest import EXTRA, ROOT, SEEDS, SHARED, needs_shared
+
+pytestmark = needs_shared
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory):
+    d = tmp_path_factory.mktemp("botlib")
+    lib = Library(Settings(data_dir=d, embeddings="none"))
+    files = [*sorted(SEEDS.glob("*.txt")), *sorted(EXTRA.glob("20*.*"))]
+    files += [*sorted((EXTRA / "html").glob("*.html")), *sorted((EXTRA / "pre2019").glob("*.txt"))]
+    lib.ingest(files)
+    return lib
+
+
+@pytest.fixture(scope="module")
+def bot(lib):
+    return Bot(lib)
+
+
+def test_eval_questions(bot):
+    qs = load_questions(SHARED / "eval" / "questions.jsonl")
+    results = []
+    for q in qs:
+        a = bot.answer(q["question"])
+        results.append(score(q, a.text, [c.file for c in a.citations]))
+        # no number contradicting a report goes unflagged: every number is checked
+        assert all(n.status in ("verified", "not_found", "contradicted") for n in a.numbers)
+    figures = summarise(results)
+    assert figures["lookup_table"]["score"] == 1.0
+    assert figures["all"]["score"] >= 0.9, [r for r in results if not r["ok"]]
+
+
+def test_table_answer_is_exact_and_cited(bot):
+    a = bot.answer("淮安市人民政府2024年新收了多少件政府信息公开申请？其中自然人提出多少件？")
+    assert contains(a.text, "3119") and contains(a.text, "3001")
+    assert {c.cell for c in a.citations} == {"B.new_applications.total", "B.new_applications.natural_person"}
+    assert all(n.status == "verified" for n in a.numbers)
+    assert a.citations[0].file.endswith("2024_淮安市人民政府.pdf")
+
+
+def test_which_lists_every_matching_report_and_the_contradiction(bot):
+    a = bot.answer("2022年哪些镇收到了政府信息公开申请？")
+    assert "海城镇" in a.text and "不一致" in a.text
+    a = bot.answer("2024年哪些镇有行政处罚？")
+    assert "镇罗镇" in a.text and "103" in a.text and "辛店镇" in a.text
+    assert "七营镇" not in a.text  # 七营镇 printed 0
+
+
+def test_similar_town_names_are_never_confused(bot):
+    a = bot.answer("七营镇2024年行政处罚多少件？")
+    assert all("七里营" not in c.body for c in a.citations)
+    a = bot.answer("七里营镇2023年的主要问题是什么？")
+    assert a.citations and all(c.body == "新乡县七里营镇人民政府" for c in a.citations)
+
+
+def test_unanswerable_says_what_the_library_has(bot):
+    a = bot.answer("七营镇2023年收到了几件政府信息公开申请？")
+    assert a.kind == "unanswerable" and not a.citations
+    assert "2024" in a.text and "七营镇" in a.text
+    a = bot.answer("杭州市西湖区2024年行政处罚多少件？")
+    assert a.kind == "unanswerable" and "西湖区" in a.text
+
+
+def test_follow_up_keeps_context(bot):
+    first = bot.answer("平潭综合实验区2024年新收政府信息公开申请多少件？")
+    assert contains(first.text, "218")
+    second = bot.answer("那2023年呢？", context=first.query)
+    assert contains(second.text, "81") and second.citations[0].file.endswith("2023_平潭综合实验区管委会.txt")
+
+
+def test_consistency_reports_the_findings(bot):
+    a = bot.answer("淮安市洪泽区人民政府2023年的行政复议数据是否一致？")
+    assert "不一致" in a.text and contains(a.text, "10") and contains(a.text, "11")
+    a = bot.answer("七营镇2024年的年报数据是否一致？")
+    assert "未发现" in a.text
+
+
+def test_narrative_answer_quotes_the_report(bot, lib):
+    a = bot.answer("镇罗镇打算怎样改进就业信息公开？")
+    assert a.citations
+    for c in a.citations:
+        text = lib.facts.report_text(c.report_id)
+        assert text[c.start : c.end] == c.quote
+        assert c.section == "problems_and_improvements"
+
+
+def test_wrong_number_is_flagged(bot, lib):
+    r = next(x for x in lib.reports() if x["name"] == "004_9c54c256ccc794aa.txt")
+    cite = bot.cell_citation(1, r, ("A.penalty_decisions",))
+    checks = verify("镇罗镇2024年作出行政处罚决定 104 件 [1]。", [cite], lib)
+    assert [(c.value, c.status) for c in checks] == [("104", "contradicted")]
+    checks = verify("镇罗镇2024年作出行政处罚决定 103 件 [1]。", [cite], lib)
+    assert [(c.value, c.status) for c in checks] == [("103", "verified")]
+    stray = Citation(1, r["id"], r["file"], r["body"], 2024, "overview", "无关的句子")
+    assert verify("镇罗镇公示栏 777 条 [1]", [stray], lib)[0].status == "not_found"
+
+
+def test_ask_json(lib):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ui.cli",
+            "--data-dir",
+            str(lib.dir),
+            "ask",
+            "--json",
+            "镇罗镇2024年作出了多少件行政处罚决定？",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert {"answer", "kind", "citations", "numbers"} <= set(out)
+    assert out["citations"][0]["file"] == "004_9c54c256ccc794aa.txt"
+    assert {"file", "body", "year", "section", "quote"} <= set(out["citations"][0])
+    assert out["numbers"] == [{"value": "103", "status": "verified", "cell": "A.penalty_decisions"}]
+
+
+def test_eval_cli_prints_baseline(lib):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ui.cli",
+            "--data-dir",
+            str(lib.dir),
+            "eval",
+            "--json",
+            str(SHARED / "eval" / "questions.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert p.returncode == 0, p.stderr
+    figures = json.loads(p.stdout)["figures"]
+    assert figures["gongkai"]["all"]["score"] > figures["naive"]["all"]["score"]
