@@ -197,9 +197,12 @@ class Bot:
         return self._finish(self.narrative_answer(q))
 
     def _finish(self, a: Answer) -> Answer:
-        from .verify import verify
+        from .verify import mark_unverified, verify
 
-        return replace(a, numbers=tuple(verify(a.text, a.citations, self.lib, a.question)))
+        written = a.kind == "narrative" and self.composer is not None and a.query is not None
+        anchors = sorted(key_phrases(a.query), key=len, reverse=True) if written else None
+        numbers = tuple(verify(a.text, a.citations, self.lib, a.question, anchors))
+        return replace(a, text=mark_unverified(a.text, numbers), numbers=numbers)
 
     # --- scope -----------------------------------------------------------------------------------
     def targets(self, q: Query) -> list[dict]:

@@ -41,7 +41,24 @@ def _sum(cells: dict, keys: list[str]):
     return None if any(v is None for v in vals) else Decimal(str(sum(vals)))
 
 
-def verify(text: str, citations, lib, question: str = "") -> list:
+def anchored(num: str, sentence: str, citations, anchors: list[str]) -> str | None:
+    """For written (not quoted) answers: the number a cited passage prints right after the question's
+    subject ("村务公开平台发布980条"), when the answer gives another number for that subject."""
+    for a in anchors:
+        if len(a) < 3:
+            continue
+        for c in citations:
+            found = [
+                (len(m.group(1)), m.group(2))
+                for m in re.finditer(rf"{re.escape(a)}([^\d。；，,]{{0,12}}?)(\d+(?:\.\d+)?)", c.quote)
+            ]
+            if found and (a in sentence or len(re.sub(r"[\d\s.条件个次人%，。]", "", sentence)) < 6):
+                closest = min(found)[1]
+                return None if closest == num or any(n == num for _, n in found) else closest
+    return None
+
+
+def verify(text: str, citations, lib, question: str = "", anchors: list[str] | None = None) -> list:
     from .answer import NumberCheck
 
     asked = set(numbers_in(question))
@@ -67,6 +84,11 @@ def verify(text: str, citations, lib, question: str = "") -> list:
             if own:
                 out.append(NumberCheck(num, "verified", cell=own))
                 continue
+            if anchors:
+                expected = anchored(num, sentence, citations, anchors)
+                if expected is not None:
+                    out.append(NumberCheck(num, "contradicted", quote=None, expected=expected))
+                    continue
             quote = next((c.quote for c in citations if _standalone(num, c.quote)), None)
             if quote is None:
                 quote = next((c.note for c in citations if c.note and _standalone(num, c.note)), None)
@@ -97,3 +119,20 @@ def verify(text: str, citations, lib, question: str = "") -> list:
             else:
                 out.append(NumberCheck(num, "not_found", quote=None))
     return out
+
+
+def mark_unverified(text: str, checks) -> str:
+    """Put a visible mark after every number that is not verified (never pass one silently)."""
+    bad = {c.value: c for c in checks if c.status != "verified"}
+    if not bad:
+        return text
+
+    def mark(m: re.Match) -> str:
+        c = bad.get(m.group(1))
+        if c is None:
+            return m.group(0)
+        if c.status == "contradicted":
+            return f"{m.group(0)}〔与年报不符，年报为 {c.expected}〕"
+        return f"{m.group(0)}〔未核实〕"
+
+    return _NUM.sub(mark, text)
