@@ -12,6 +12,7 @@ SHARED = ROOT.parent / "shared"
 SEEDS = ROOT / "data" / "reports"
 EXTRA = SHARED / "corpus" / "extra"
 
+collect_ignore = ["helpers"]  # scripts the tests run, not test modules
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared (corpus and gold) is not beside the repo")
 
 
