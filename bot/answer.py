@@ -178,7 +178,9 @@ class Bot:
         self.by_id = {r["id"]: r for r in self.catalog.reports}
 
     # --- entry point -----------------------------------------------------------------------------
-    def answer(self, question: str, context: Query | None = None, **filters) -> Answer:
+    def answer(self, question: str, context: Query | None = None, on_token=None, **filters) -> Answer:
+        """Answer one question; `context` is the previous question's Query (follow-ups), `on_token`
+        receives an LLM composer's streamed text, `filters` (year, body) narrow the reports."""
         q = understand(question, self.catalog, context)
         if filters.get("year") and not q.years:
             q = replace(q, years=tuple(filters["year"]) if isinstance(filters["year"], list) else (filters["year"],))
@@ -194,7 +196,7 @@ class Bot:
             return self._finish(self.consistency_answer(q))
         if q.stats and q.kind != "narrative":
             return self._finish(self.table_answer(q))
-        return self._finish(self.narrative_answer(q))
+        return self._finish(self.narrative_answer(q, on_token))
 
     def _finish(self, a: Answer) -> Answer:
         from .verify import mark_unverified, verify
@@ -430,12 +432,12 @@ class Bot:
         return Answer(q.question, "lookup", "\n".join(lines), tuple(citations), query=q)
 
     # --- narrative -------------------------------------------------------------------------------
-    def narrative_answer(self, q: Query) -> Answer:
+    def narrative_answer(self, q: Query, on_token=None) -> Answer:
         per_report = not q.places and (
             WHICH_RE.search(q.question) or re.search(r"各镇|各乡|各街道|各单位|各地", q.question)
         )
         if self.composer is not None and not per_report:
-            return self.composer.compose(self, q)
+            return self.composer.compose(self, q, on_token=on_token)
         if per_report:
             return self._per_report(q)
         section = next((sec for pat, sec in SECTION_OF_QUESTION if pat.search(q.question)), None)

@@ -489,5 +489,46 @@ def eval_cmd(
         out.print(f"未通过 {r['id']}：{', '.join(k for k, v in r['checks'].items() if not v)}")
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认只在本机）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 7860,
+    llm: Annotated[str | None, typer.Option("--llm", help="openai 或 ollama（叙述性问题用大模型组织答案）")] = None,
+    llm_model: Annotated[str | None, typer.Option("--llm-model")] = None,
+    llm_url: Annotated[str | None, typer.Option("--llm-url")] = None,
+    data_dir: DataDir = None,
+    embeddings: Embeddings = None,
+) -> None:
+    """启动网页版（问答、年报、对比、导入）。资料库为空时先导入自带的样本年报。"""
+    import os
+
+    from bot.answer import Bot
+    from ui.web import CSS, build_app
+
+    lib = open_library(ctx, data_dir, embeddings)
+    if not lib.reports():
+        samples = Path(__file__).resolve().parent.parent / "data" / "reports"
+        files = expand([samples])
+        err.print(f"资料库为空：导入自带的 {len(files)} 份样本年报……")
+        from rich.progress import track
+
+        done = []
+        for f in track(files, description="导入样本年报", console=err):
+            done += lib.ingest([f])
+    composer = None
+    if llm:
+        from bot.llm import LLMComposer
+
+        composer = LLMComposer.from_settings(llm, model=llm_model, base_url=llm_url)
+    web = build_app(lib, Bot(lib, composer))
+    auth = os.environ.get("GONGKAI_AUTH")
+    creds = tuple(auth.split(":", 1)) if auth and ":" in auth else None
+    out.print(f"gongkai 网页版：http://{host}:{port}", highlight=False)
+    web.queue(default_concurrency_limit=10).launch(
+        server_name=host, server_port=port, auth=creds, css=CSS, show_error=True, quiet=True, footer_links=[]
+    )
+
+
 if __name__ == "__main__":
     app()
