@@ -44,16 +44,21 @@ def llm_url(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, str(HERE / "helpers" / "llm_server.py"), str(model), str(port)])
-    deadline = time.time() + 120
+    import urllib.error
+    import urllib.request
+
+    deadline = time.time() + 180
     while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.5)
+        try:  # /health answers 503 while the model loads, 200 when it can serve
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("llama.cpp server did not start")
+        pytest.fail("llama.cpp server did not become ready")
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=30)

@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS reports (
     complete INTEGER NOT NULL DEFAULT 0, ingested_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reports_file ON reports(file);
+CREATE INDEX IF NOT EXISTS reports_name ON reports(name);
+CREATE INDEX IF NOT EXISTS reports_sha ON reports(sha256);
 CREATE INDEX IF NOT EXISTS reports_body_year ON reports(body, year);
 CREATE TABLE IF NOT EXISTS cells (
     report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE, key TEXT NOT NULL,
@@ -176,7 +178,7 @@ class FactsStore:
         return [dict(r) for r in self.db.execute(sql + " ORDER BY body, year", args)]
 
     def report_by_file(self, file: str) -> dict | None:
-        rows = [r for r in self.reports() if r["file"] == file or r["name"] == Path(file).name]
+        rows = self.reports(file=file) or self.reports(name=Path(file).name)
         return rows[0] if rows else None
 
     def report_by_sha(self, sha: str) -> dict | None:
