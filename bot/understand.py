@@ -216,16 +216,17 @@ def understand(question: str, catalog: Catalog, context: Query | None = None) ->
     stats = find_stats(q)
     level = "township" if re.search(r"哪些镇|哪几个镇|各镇|乡镇|哪些乡|街道", q) else None
     kind = _kind(q, stats)
-    if context is not None and not places and not unknown and (kind in ("lookup", "compare") or len(q) < 14):
-        # a follow-up ("那2023年呢？") keeps the places and statistic of the question before
-        places = list(context.places)
-        stats = stats or context.stats
+    follow_up = context is not None and (len(q) < 14 or q.startswith(("那", "那么", "还有", "再")))
+    if follow_up and not stats:
+        # "那2023年呢？" / "那辛店镇呢？": the question before supplies what is not said again
+        stats = context.stats
+        if context.stats or context.kind == "narrative":
+            kind = context.kind
+        if not places and not unknown:
+            places = list(context.places)
+            words = list(context.place_words)
         if not years:
             years = list(context.years)
-        if kind == "narrative" and context.kind != "narrative" and stats:
-            kind = context.kind
-        elif context.kind in ("lookup", "which", "sum", "rank", "compare") and stats:
-            kind = context.kind if not re.search(r"哪些|哪几", q) else "which"
     if unknown and not places:
         kind = "unanswerable"
     return Query(

@@ -299,23 +299,23 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                 history[-1] = {"role": "assistant", "content": render_answer(a, lib)}
                 yield history, a.query, ""
 
-            send.click(respond, [box, chat, context, year_f, body_f], [chat, context, box])
-            box.submit(respond, [box, chat, context, year_f, body_f], [chat, context, box])
+            send.click(respond, [box, chat, context, year_f, body_f], [chat, context, box], api_name="ask")
+            box.submit(respond, [box, chat, context, year_f, body_f], [chat, context, box], api_name=False)
 
         with gr.Tab("年报", id="reports"):
             with gr.Row():
                 q_text = gr.Textbox(label="按机关或文件名搜索", scale=2, elem_id="report-search")
-                q_year = gr.Dropdown(choices=years(), label="年度", scale=1)
-                q_level = gr.Dropdown(choices=list(LEVELS.values()), label="层级", scale=1)
-            pick = gr.Dropdown(choices=report_choices(lib), label="年报", elem_id="report-pick")
+                q_year = gr.Dropdown(choices=years(), value=None, label="年度", scale=1)
+                q_level = gr.Dropdown(choices=list(LEVELS.values()), value=None, label="层级", scale=1)
+            pick = gr.Dropdown(choices=report_choices(lib), value=None, label="年报", elem_id="report-pick")
             view = gr.HTML(render_report(lib, None), elem_id="report-view")
 
             def refilter(t, y, lv):
                 return gr.update(choices=report_choices(lib, t or "", y, lv), value=None)
 
             for comp in (q_text, q_year, q_level):
-                comp.change(refilter, [q_text, q_year, q_level], pick)
-            pick.change(lambda rid: render_report(lib, rid), pick, view)
+                comp.change(refilter, [q_text, q_year, q_level], pick, api_name=False)
+            pick.change(lambda rid: render_report(lib, rid), pick, view, api_name="report")
 
         with gr.Tab("对比", id="compare"):
             with gr.Row():
@@ -354,7 +354,7 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                     )
                 return gr.update(value=plot_df, visible=True), gr.update(visible=False), df.fillna("未知"), str(path)
 
-            go.click(compare, [stat, c_bodies, c_years, kind], [bar, line, table, download])
+            go.click(compare, [stat, c_bodies, c_years, kind], [bar, line, table, download], api_name="compare")
 
         with gr.Tab("导入", id="upload"):
             gr.Markdown(f"上传年报文件（{'、'.join(sorted(FORMATS))}，单个文件不超过 50 MB）。")
@@ -406,5 +406,5 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                     gr.update(choices=bodies()),
                 )
 
-            start.click(do_upload, files, [results, pick, year_f, body_f])
+            start.click(do_upload, files, [results, pick, year_f, body_f], api_name="upload")
     return app
