@@ -1,12 +1,12 @@
 # Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11:
-#   make run   – create .venv, install, check the bundled sample reports
+#   make run   – create .venv, install, open the web app on the bundled sample reports (127.0.0.1:7860)
 #   make test  – create .venv, install with test tools, lint, run the tests
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,17 +15,26 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/gongkai check data/reports
+	$(BIN)/gongkai serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) lint
+# the browser tests drive Debian's chromium (Chinese fonts so screenshots are readable)
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: $(STAMP) browser lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/parse_speed.py
+	$(BIN)/python bench/index_bench.py
+	$(BIN)/python bench/answer_bench.py
+	$(BIN)/python bench/concurrent_chat.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -206,3 +206,11 @@ def test_upload_names_are_generated():
     name = safe_upload_name("../../etc/passwd<script>.txt")
     assert "/" not in name and ".." not in name and "<" not in name and name.endswith(".txt")
     assert safe_upload_name("a.pdf") != safe_upload_name("a.pdf")
+
+
+def test_ten_concurrent_sessions_get_right_answers(server):
+    sys.path.insert(0, str(ROOT))
+    from bench.concurrent_chat import run_sessions
+
+    latencies, right, total = run_sessions(server, sessions=10, rounds=2)
+    assert total == 20 and right == 20
