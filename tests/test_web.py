@@ -212,5 +212,5 @@ def test_ten_concurrent_sessions_get_right_answers(server):
     sys.path.insert(0, str(ROOT))
     from bench.concurrent_chat import run_sessions
 
-    latencies, right, total = run_sessions(server, sessions=10, rounds=2)
+    _, right, total = run_sessions(server, sessions=10, rounds=2)
     assert total == 20 and right == 20
