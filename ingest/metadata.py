@@ -84,8 +84,6 @@ def read_meta(text: str) -> Meta:
     for wrong, right in OCR_PLACE_FIXES.items():
         body = body.replace(wrong, right) if body else body
     town, county, city = place_parts(body or "")
-    if body and county is None and town is None:
-        county = _county_alias(body, text)
     if city in MUNICIPALITIES:
         city = None
     level = level_of(body, town, county, city)
@@ -139,10 +137,6 @@ def place_parts(body: str) -> tuple[str | None, str | None, str | None]:
     if m:
         town = m.group(1)
     return town, county, city
-
-
-def _county_alias(body: str, text: str) -> str | None:
-    return None
 
 
 def level_of(body: str | None, town: str | None, county: str | None, city: str | None) -> str | None:

@@ -434,10 +434,7 @@ def _choose_by_identities(multi: list[_RowRead], cells: dict, findings: list, te
     total = 1
     for o in options:
         total *= len(o)
-    if total > 200000:
-        options = [o for o in options]  # too many: fall back to none
-        survivors = []
-    else:
+    if total <= 200000:  # more readings than that: leave the rows unknown
         for combo in itertools.product(*options):
             trial = dict(known)
             for rd, vals in zip(multi, combo, strict=True):
@@ -544,11 +541,10 @@ def read_table_c(lines: list[Line], text: str) -> tuple[dict[str, Cell], list[Fi
 
 
 def _c_run(text: str) -> str | None:
-    flat = text.replace("\n", " ")
-    i = flat.rfind("总计", 0, flat.find("总计") + 400 if "总计" in flat else 0)
+    """The digits after table C's last header word (总计), where a flattened page ran them together."""
     best = None
-    for m in re.finditer(r"总计\s*([\d\s]{5,})", flat):
+    for m in re.finditer(r"总计\s*([\d\s]{5,})", text.replace("\n", " ")):
         best = m.group(1).strip()
         if len(best.replace(" ", "")) >= 15:
             return best
-    return best if best and i >= 0 else None
+    return best

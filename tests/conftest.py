@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,10 @@ def seed_cells(g: dict) -> dict:
         else:
             out[k] = 0
     return out
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on, for the servers the tests start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -17,7 +17,7 @@ import pytest
 from vectorstore import Library, Settings
 from vectorstore.embeddings import make_embeddings
 
-from .conftest import SEEDS
+from .conftest import SEEDS, free_port
 
 TWO = [SEEDS / "000_cd949d845be236b5.txt", SEEDS / "003_9335de19eaf04a5f.txt"]
 
@@ -46,16 +46,10 @@ def test_dense_search_embedded_chroma(tmp_path):
     assert len(lib.dense.ids()) == len(lib.facts.chunk_ids(lib.reports()[0]["id"]))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     chroma = shutil.which("chroma") or str(Path(os.sys.executable).with_name("chroma"))
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,

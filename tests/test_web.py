@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import pytest
 from ingest.load import load_path
 
 from .builders import write_docx
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -34,9 +33,7 @@ DATA: dict = {}
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("webdata")
     DATA["dir"] = data
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_EMBEDDINGS="none")
     proc = subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "--data-dir", str(data), "serve", "--port", str(port)],

@@ -60,7 +60,7 @@ def _tokenizer():
 
 
 def tokens(text: str) -> list[str]:
-    """jieba tokens, lower-cased; also a token for each place name so 七营 finds 七营镇."""
+    """jieba tokens, lower-cased, without stop words (index text through `place_variants` first)."""
     jb = _tokenizer()
     out = [t.lower() for t in jb.lcut(text) if t.strip() and t not in _STOP]
     return out
