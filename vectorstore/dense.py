@@ -62,8 +62,20 @@ class DenseStore:
         return set(got["ids"])
 
     def search(self, vector, k: int = 20, filters: dict | None = None) -> list[tuple[str, float]]:
+        """Nearest chunks. Filters naming a town or body select a few reports' chunks: those are
+        fetched by metadata and ranked exactly (faster than a filtered HNSW walk, and exact)."""
         if self.collection.count() == 0:
             return []
+        filters = filters or {}
+        if any(f in filters for f in ("town", "body", "report_id")):
+            import numpy as np
+
+            got = self.collection.get(where=where(filters), include=["embeddings"])
+            if not got["ids"]:
+                return []
+            scores = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
+            order = np.argsort(-scores)[:k]
+            return [(got["ids"][i], float(scores[i])) for i in order]
         res = self.collection.query(
             query_embeddings=[list(map(float, vector))],
             n_results=k,
