@@ -211,3 +211,34 @@ def test_ten_concurrent_sessions_get_right_answers(server):
 
     _, right, total = run_sessions(server, sessions=10, rounds=2)
     assert total == 20 and right == 20
+
+
+def test_login_when_auth_is_set(tmp_path):
+    from gradio_client import Client
+
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_EMBEDDINGS="none", GONGKAI_AUTH="admin:s3cret")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", "--data-dir", str(tmp_path / "d"), "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own error types for a refused login
+            Client(url, verbose=False).predict("镇罗镇2024年作出了多少件行政处罚决定？", [], [], [], api_name="/ask")
+        history, _ = Client(url, auth=("admin", "s3cret"), verbose=False).predict(
+            "镇罗镇2024年作出了多少件行政处罚决定？", [], [], [], api_name="/ask"
+        )
+        assert "103" in str(history[-1]["content"])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
