@@ -104,6 +104,10 @@ def verify(text: str, citations, lib, question: str = "", anchors: list[str] | N
                 ),
                 None,
             )
+            across = [_sum(cells[rid], list(keys)) for keys in stats for rid in cited_reports]
+            if stats and len(cited_reports) > 1 and None not in across and sum(across) == value:
+                out.append(NumberCheck(num, "verified", cell="sum:" + ",".join(stats[0])))
+                continue
             summed = None
             for keys in stats:
                 for rid in cited_reports:

@@ -163,3 +163,16 @@ def test_eval_cli_prints_baseline(lib):
     assert p.returncode == 0, p.stderr
     figures = json.loads(p.stdout)["figures"]
     assert figures["gongkai"]["all"]["score"] > figures["naive"]["all"]["score"]
+
+
+def test_sum_count_rank_compare(bot):
+    a = bot.answer("平潭综合实验区2021年到2023年一共新收多少件政府信息公开申请？")
+    assert a.kind == "sum" and contains(a.text, "225") and "〔" not in a.text  # 70 + 74 + 81, verified
+    assert len(a.citations) == 3
+    a = bot.answer("2024年有几个单位作出了行政处罚？")
+    assert a.kind == "count" and "共 4 份" in a.text
+    a = bot.answer("2024年行政处罚最多的是哪个单位？")
+    assert a.kind == "rank" and a.text.startswith("行政处罚决定最多的是淮安市人民政府2024年")
+    a = bot.answer("近三年平潭综合实验区行政诉讼情况对比")
+    assert a.kind == "compare" and [c.year for c in a.citations] == [2023, 2024, 2025]
+    assert contains(a.text, "19")  # 2024: 0 direct + 19 after reconsideration
