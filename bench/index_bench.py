@@ -84,7 +84,9 @@ def latency(fn, queries, rounds=1) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def run(n: int, work: Path, e5_sample: int, n_queries: int) -> None:
+def run(n: int, work: Path, e5_sample: int, n_queries: int, query_only: bool = False) -> None:
+    if query_only:
+        return query(n, work, n_queries)
     corpus = work / f"corpus_{n}"
     t0 = time.perf_counter()
     files = (
@@ -139,17 +141,37 @@ def run(n: int, work: Path, e5_sample: int, n_queries: int) -> None:
     print(f"peak memory so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
+def query(n: int, work: Path, n_queries: int) -> None:
+    """Latency and memory of a fresh process over libraries an earlier run built (--query-only)."""
+    queries = (QUERIES * (n_queries // len(QUERIES) + 1))[:n_queries]
+    print(f"\n== {n} reports (query only, libraries in {work})")
+    lib = Library(Settings(data_dir=work / f"dense_{n}"))
+    towns = [r["town"] for r in lib.reports() if r["town"]]
+    lib.search("预热", k=5)
+    print(f"library open + first query: peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    for label, kw in (("lexical", {"mode": "lexical"}), ("dense", {"mode": "dense"}), ("hybrid", {"mode": "hybrid"})):
+        p50, p95 = latency(lambda q, kw=kw: lib.search(q, k=5, **kw), queries)
+        print(f"{label} query (e5 query embedding included): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    it = iter(towns * 10)
+    p50, p95 = latency(lambda q: lib.search(q, k=5, town=next(it)), queries)
+    print(f"hybrid query with town filter: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    p50, p95 = latency(lambda q: lib.search(q, k=5, year=2024), queries)
+    print(f"hybrid query with year filter: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[5, 1000, 10000])
     ap.add_argument("--e5-sample", type=int, default=100, help="reports whose chunks e5-small embeds for real")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--query-only", action="store_true", help="measure queries over the libraries --work holds")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     print(f"work dir: {work}")
     for n in args.sizes:
-        run(n, work, args.e5_sample, args.queries)
+        run(n, work, args.e5_sample, args.queries, args.query_only)
 
 
 if __name__ == "__main__":

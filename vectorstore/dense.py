@@ -26,6 +26,9 @@ def where(filters: dict) -> dict | None:
 
 
 class DenseStore:
+    """One Chroma collection per report year: a year filter picks collections (the common filter,
+    and the one a filtered HNSW walk is slowest at); other filters go into Chroma's `where`."""
+
     def __init__(self, data_dir: Path, url: str | None, embeddings_name: str, dim: int):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
@@ -38,48 +41,70 @@ class DenseStore:
             )
         else:
             self.client = chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=chroma_settings)
-        self.collection = self.client.get_or_create_collection(
-            COLLECTION,
-            embedding_function=None,
-            metadata={"hnsw:space": "cosine", "embeddings": embeddings_name, "dim": dim},
-        )
-        self.embeddings_name = self.collection.metadata.get("embeddings") if self.collection.metadata else None
+        self.meta = {"hnsw:space": "cosine", "embeddings": embeddings_name, "dim": dim}
+        self.collections = {
+            int(c.name.rsplit("_", 1)[1]): self.client.get_collection(c.name, embedding_function=None)
+            for c in (self.client.get_collection(n, embedding_function=None) for n in self._names())
+        }
+
+    def _names(self) -> list[str]:
+        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        return [n for n in names if n.startswith(COLLECTION + "_")]
+
+    def _collection(self, year: int):
+        if year not in self.collections:
+            self.collections[year] = self.client.get_or_create_collection(
+                f"{COLLECTION}_{year:04d}", embedding_function=None, metadata=self.meta
+            )
+        return self.collections[year]
 
     def add(self, ids: list[str], vectors, documents: list[str], metadatas: list[dict]) -> None:
-        for i in range(0, len(ids), 500):
-            self.collection.upsert(
-                ids=ids[i : i + 500],
-                embeddings=[list(map(float, v)) for v in vectors[i : i + 500]],
-                documents=documents[i : i + 500],
-                metadatas=metadatas[i : i + 500],
-            )
+        by_year: dict[int, list[int]] = {}
+        for i, m in enumerate(metadatas):
+            by_year.setdefault(int(m.get("year") or 0), []).append(i)
+        for year, idx in by_year.items():
+            col = self._collection(year)
+            for a in range(0, len(idx), 500):
+                part = idx[a : a + 500]
+                col.upsert(
+                    ids=[ids[i] for i in part],
+                    embeddings=[list(map(float, vectors[i])) for i in part],
+                    documents=[documents[i] for i in part],
+                    metadatas=[metadatas[i] for i in part],
+                )
 
     def delete_report(self, rid: str) -> None:
-        self.collection.delete(where={"report_id": rid})
+        for col in self.collections.values():
+            col.delete(where={"report_id": rid})
 
     def ids(self) -> set[str]:
-        got = self.collection.get(include=[])
-        return set(got["ids"])
+        out: set[str] = set()
+        for col in self.collections.values():
+            out |= set(col.get(include=[])["ids"])
+        return out
 
     def search(self, vector, k: int = 20, filters: dict | None = None) -> list[tuple[str, float]]:
         """Nearest chunks. Filters naming a town or body select a few reports' chunks: those are
         fetched by metadata and ranked exactly (faster than a filtered HNSW walk, and exact)."""
-        if self.collection.count() == 0:
-            return []
-        filters = filters or {}
-        if any(f in filters for f in ("town", "body", "report_id")):
-            import numpy as np
+        import numpy as np
 
-            got = self.collection.get(where=where(filters), include=["embeddings"])
-            if not got["ids"]:
-                return []
-            scores = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
-            order = np.argsort(-scores)[:k]
-            return [(got["ids"][i], float(scores[i])) for i in order]
-        res = self.collection.query(
-            query_embeddings=[list(map(float, vector))],
-            n_results=k,
-            where=where(filters or {}),
-            include=["distances"],
-        )
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        filters = dict(filters or {})
+        years = filters.pop("year", None)
+        if years is not None:
+            years = [int(y) for y in (years if isinstance(years, list | tuple | set) else [years])]
+        cols = [c for y, c in self.collections.items() if years is None or y in years]
+        hits: list[tuple[str, float]] = []
+        vec = [float(x) for x in vector]
+        for col in cols:
+            if col.count() == 0:
+                continue
+            if any(f in filters for f in ("town", "body", "report_id")):
+                got = col.get(where=where(filters), include=["embeddings"])
+                if got["ids"]:
+                    scores = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(vec, dtype=np.float32)
+                    hits += [(got["ids"][i], float(scores[i])) for i in np.argsort(-scores)[:k]]
+                continue
+            res = col.query(query_embeddings=[vec], n_results=k, where=where(filters), include=["distances"])
+            hits += [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        hits.sort(key=lambda h: -h[1])
+        return hits[:k]

@@ -213,13 +213,11 @@ class FactsStore:
             for r in self.db.execute("SELECT * FROM findings WHERE report_id=? ORDER BY n", (rid,))
         ]
 
-    def complete_chunks(self) -> list[sqlite3.Row]:
-        return list(
-            self.db.execute(
-                'SELECT c.id, c.report_id, c.section, c.kind, c.start, c."end", c.text, c.embed_text, '
-                "r.file, r.body, r.town, r.county, r.year FROM chunks c JOIN reports r ON r.id = c.report_id "
-                "WHERE r.complete=1 ORDER BY c.id"
-            )
+    def complete_chunks(self):
+        """The chunks of every complete report, streamed (a cursor, not a list)."""
+        return self.db.cursor().execute(
+            "SELECT c.id, c.report_id, c.section, c.kind, c.embed_text, r.body, r.town, r.county, r.year "
+            "FROM chunks c JOIN reports r ON r.id = c.report_id WHERE r.complete=1"
         )
 
     def chunk_ids(self, rid: str) -> list[str]:
