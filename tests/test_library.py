@@ -191,3 +191,23 @@ def test_passage_offsets_point_into_the_report(tmp_path):
         assert lib.facts.report_text(h.report_id)[h.start : h.end].strip() == h.text
     rows = lib.search("镇罗镇 行政处罚", k=5, kind="table")
     assert any(h.text == "镇罗镇2024年行政处罚本年处理决定数量为103件" for h in rows)
+
+
+def test_carry_over_between_years_is_a_finding(tmp_path):
+    lib = lexical_library(tmp_path)
+    text = SEED_FILES[0].read_text(encoding="utf-8")
+    last = text.replace("2024", "2023").replace(
+        "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t2\t0\t0\t0\t0\t0\t2"
+    )
+    last = last.replace(
+        "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0",
+        "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2",
+    )
+    (tmp_path / "2023.txt").write_text(last, encoding="utf-8")
+    lib.ingest([SEED_FILES[0]])
+    lib.ingest([tmp_path / "2023.txt"])  # the year before arrives later: the 2024 report gets the finding
+    rid = next(r["id"] for r in lib.reports() if r["year"] == 2024)
+    kinds = [f["kind"] for f in lib.facts.findings(rid)]
+    assert kinds.count("carry_over") == 1
+    lib.ingest([tmp_path / "2023.txt"])
+    assert [f["kind"] for f in lib.facts.findings(rid)].count("carry_over") == 1

@@ -153,6 +153,33 @@ class FactsStore:
             [(c.id, rid, c.section, c.kind, c.start, c.end, c.text, c.embed_text) for c in chunks],
         )
 
+    def replace_findings(self, rid: str, kinds: tuple[str, ...], findings: list) -> None:
+        """Replace a report's findings of these kinds (the ones computed across reports)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                f"DELETE FROM findings WHERE report_id=? AND kind IN ({','.join('?' * len(kinds))})", (rid, *kinds)
+            )
+            start = self.db.execute(
+                "SELECT COALESCE(MAX(n), -1) + 1 FROM findings WHERE report_id=?", (rid,)
+            ).fetchone()[0]
+            self.db.executemany(
+                "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        rid,
+                        start + i,
+                        f.kind,
+                        f.severity,
+                        f.message,
+                        json.dumps(f.cells, ensure_ascii=False),
+                        json.dumps(f.quotes, ensure_ascii=False),
+                        json.dumps(f.values, ensure_ascii=False),
+                    )
+                    for i, f in enumerate(findings)
+                ],
+            )
+
     def mark_complete(self, ids: list[str]) -> None:
         with self.db:
             self.db.execute("BEGIN")

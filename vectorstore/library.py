@@ -47,6 +47,17 @@ class IngestResult:
 
 
 @dataclass(frozen=True)
+class _CellView:
+    """Just enough of a Report for ingest.across.carry_over: a year and cell values."""
+
+    year: int
+    cells: dict
+
+    def value(self, key: str):
+        return self.cells.get(key, {}).get("value")
+
+
+@dataclass(frozen=True)
 class _Prepared:
     rid: str
     report: object
@@ -222,7 +233,20 @@ class Library:
                 metas += [c.metadata() for c in it.chunks]
             self.dense.add(ids, vecs, docs, metas)
         self.facts.mark_complete([it.rid for it in items])
+        self._carry_over({it.report.body for it in items if it.report.body})
         return [IngestResult(it.report.file, "replaced" if it.old_id else "added", "", it.rid) for it in items]
+
+    def _carry_over(self, bodies: set[str]) -> None:
+        """carry_over findings between consecutive years of each body (they need the library)."""
+        from ingest.across import carry_over
+
+        for body in bodies:
+            rows = self.facts.reports(body=body)
+            by_year = {r["year"]: _CellView(r["year"], self.facts.cells(r["id"])) for r in rows if r["year"]}
+            for r in rows:
+                cur, prev = by_year.get(r["year"]), by_year.get((r["year"] or 0) - 1)
+                found = carry_over(prev, cur) if cur and prev else []
+                self.facts.replace_findings(r["id"], ("carry_over",), found)
 
     def remove_id(self, rid: str) -> None:
         if self.dense is not None:
