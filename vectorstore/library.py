@@ -47,14 +47,18 @@ class IngestResult:
 
 
 @dataclass(frozen=True)
-class _CellView:
-    """Just enough of a Report for ingest.across.carry_over: a year and cell values."""
+class _ReportView:
+    """Just enough of a stored Report for ingest.across: year, cell values, sections."""
 
     year: int
     cells: dict
+    sections: tuple
 
     def value(self, key: str):
         return self.cells.get(key, {}).get("value")
+
+    def section(self, key: str):
+        return next((s for s in self.sections if s.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -236,17 +240,34 @@ class Library:
         self._carry_over({it.report.body for it in items if it.report.body})
         return [IngestResult(it.report.file, "replaced" if it.old_id else "added", "", it.rid) for it in items]
 
+    def _view(self, r: dict) -> _ReportView:
+        import json
+
+        from ingest import Section
+
+        text = self.facts.report_text(r["id"])
+        row = self.facts.db.execute("SELECT sections FROM reports WHERE id=?", (r["id"],)).fetchone()
+        sections = tuple(
+            Section(
+                key=x["key"], title=x["title"], text=text[x["start"] : x["end"]].strip(), start=x["start"], end=x["end"]
+            )
+            for x in json.loads(row[0])
+        )
+        return _ReportView(r["year"], self.facts.cells(r["id"]), sections)
+
     def _carry_over(self, bodies: set[str]) -> None:
-        """carry_over findings between consecutive years of each body (they need the library)."""
-        from ingest.across import carry_over
+        """Findings across consecutive years of each body (carry_over, repeated_text): they need the library."""
+        from ingest.across import carry_over, repeated_text
 
         for body in bodies:
-            rows = self.facts.reports(body=body)
-            by_year = {r["year"]: _CellView(r["year"], self.facts.cells(r["id"])) for r in rows if r["year"]}
+            rows = [r for r in self.facts.reports(body=body) if r["year"]]
+            if len(rows) < 2:
+                continue
+            by_year = {r["year"]: self._view(r) for r in rows}
             for r in rows:
-                cur, prev = by_year.get(r["year"]), by_year.get((r["year"] or 0) - 1)
-                found = carry_over(prev, cur) if cur and prev else []
-                self.facts.replace_findings(r["id"], ("carry_over",), found)
+                cur, prev = by_year[r["year"]], by_year.get(r["year"] - 1)
+                found = carry_over(prev, cur) + repeated_text(prev, cur) if prev else []
+                self.facts.replace_findings(r["id"], ("carry_over", "repeated_text"), found)
 
     def remove_id(self, rid: str) -> None:
         if self.dense is not None:
