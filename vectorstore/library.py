@@ -304,7 +304,7 @@ class Library:
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense") and self.dense is not None:
-            dense = self.dense.search(self.embeddings.query(query), depth, filters)
+            dense = self.dense.search(self.embeddings.query(query), depth, self._with_years(filters))
         if mode in ("hybrid", "lexical") or self.dense is None:
             self.refresh_lexical()
             lexical = self.lexical.search(query, depth, filters)
@@ -316,6 +316,25 @@ class Library:
                 scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + i + 1)
         best = sorted(scores, key=lambda c: -scores[c])[:k]
         return self._hits(best, scores, d_rank, l_rank)
+
+    def _with_years(self, filters: dict) -> dict:
+        """A town or body filter also names the years those reports cover (the vector store keeps
+        one collection per year, so only those are searched)."""
+        if "year" in filters or not any(k in filters for k in ("town", "body")):
+            return filters
+        conds, args = [], []
+        for k in ("town", "body"):
+            if k in filters:
+                vals = filters[k] if isinstance(filters[k], list | tuple | set) else [filters[k]]
+                conds.append(f"{k} IN ({','.join('?' * len(vals))})")
+                args += list(vals)
+        years = [
+            r[0]
+            for r in self.facts.db.execute(
+                f"SELECT DISTINCT year FROM reports WHERE complete=1 AND {' AND '.join(conds)}", args
+            )
+        ]
+        return {**filters, "year": [y or 0 for y in years]} if years else filters
 
     def _hits(self, ids, scores, d_rank, l_rank) -> list[Hit]:
         if not ids:
