@@ -212,3 +212,13 @@ def test_carry_over_between_years_is_a_finding(tmp_path):
     assert "repeated_text" in kinds  # the 2023 text is the 2024 text with other numbers
     lib.ingest([tmp_path / "2023.txt"])
     assert [f["kind"] for f in lib.facts.findings(rid)].count("carry_over") == 1
+
+
+def test_big_library_builds_its_lexical_index_in_a_child_process(tmp_path, monkeypatch):
+    import vectorstore.library as library
+
+    monkeypatch.setattr(library, "SUBPROCESS_BUILD_AT", 10)
+    lib = lexical_library(tmp_path)
+    lib.ingest(SEED_FILES)
+    assert lib.lexical.generation == lib.facts.generation()
+    assert lib.search("七营 视频号", k=1, mode="lexical")[0].town == "七营镇"

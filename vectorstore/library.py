@@ -30,6 +30,17 @@ from .lexical import LexicalIndex
 from .settings import Settings
 
 FILTER_KEYS = ("year", "town", "county", "body", "section", "kind")
+SUBPROCESS_BUILD_AT = 50_000  # chunks; about 1,200 reports
+
+
+def _build_lexical(db_path: str, folder: str, generation: int) -> None:
+    facts = FactsStore(Path(db_path))
+    try:
+        LexicalIndex(Path(folder)).build(facts.complete_chunks(), generation)
+    finally:
+        facts.close()
+
+
 RRF_K = 60
 
 
@@ -290,7 +301,20 @@ class Library:
         gen = self.facts.generation()
         if self.lexical.generation == gen or (self.lexical.load() and self.lexical.generation == gen):
             return
-        self.lexical.build(self.facts.complete_chunks(), gen)
+        chunks = self.facts.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        if chunks < SUBPROCESS_BUILD_AT:
+            self.lexical.build(self.facts.complete_chunks(), gen)
+            return
+        # a big library: build in a child process, so its memory is returned when it is done
+        import multiprocessing
+
+        proc = multiprocessing.get_context("spawn").Process(
+            target=_build_lexical, args=(str(self.facts.path), str(self.lexical.folder), gen)
+        )
+        proc.start()
+        proc.join()
+        if proc.exitcode != 0 or not self.lexical.load():
+            raise LibraryError(f"关键词索引重建失败（子进程退出码 {proc.exitcode}）；请重新运行 gongkai ingest")
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid", **filters) -> list[Hit]:
         """Ranked passages; filters (year, town, county, body, section, kind) apply inside the stores."""
