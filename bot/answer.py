@@ -390,7 +390,9 @@ class Bot:
             quote = f["quotes"][0]
             text = self.lib.facts.report_text(r["id"])
             i = text.find(quote[:40])
-            sec = "overview"
+            row = self.lib.facts.db.execute("SELECT sections FROM reports WHERE id=?", (r["id"],)).fetchone()
+            spans = json.loads(row[0]) if row else []
+            sec = next((x["key"] for x in spans if x["start"] <= i < x["end"]), "overview")
             return Citation(
                 n,
                 r["id"],

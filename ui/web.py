@@ -397,7 +397,7 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                     bot.refresh()
                 for (original, dest), r in zip(todo, res, strict=True):
                     if r.status in ("error", "duplicate", "unchanged"):
-                        dest.unlink(missing_ok=True) if r.status != "unchanged" else None
+                        dest.unlink(missing_ok=True)  # nothing in the library refers to this copy
                     rows.append([original, status_zh[r.status], r.message])
                 return (
                     rows,
