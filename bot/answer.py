@@ -15,7 +15,6 @@ composer, see `llm.py`); consistency questions from the parser's findings.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -390,9 +389,7 @@ class Bot:
             quote = f["quotes"][0]
             text = self.lib.facts.report_text(r["id"])
             i = text.find(quote[:40])
-            row = self.lib.facts.db.execute("SELECT sections FROM reports WHERE id=?", (r["id"],)).fetchone()
-            spans = json.loads(row[0]) if row else []
-            sec = next((x["key"] for x in spans if x["start"] <= i < x["end"]), "overview")
+            sec = next((x["key"] for x in self.lib.facts.sections(r["id"]) if x["start"] <= i < x["end"]), "overview")
             return Citation(
                 n,
                 r["id"],
@@ -511,8 +508,7 @@ class Bot:
         citations: list[Citation] = []
         lines: list[str] = []
         for r in reports:
-            row = self.lib.facts.db.execute("SELECT sections FROM reports WHERE id=?", (r["id"],)).fetchone()
-            spans = [x for x in json.loads(row[0]) if x["key"] == section]
+            spans = [x for x in self.lib.facts.sections(r["id"]) if x["key"] == section]
             if not spans:
                 continue
             text = self.lib.facts.report_text(r["id"])

@@ -26,7 +26,7 @@ from ingest import IngestError, Report, parse_file
 from ingest.across import across_findings
 from ingest.duplicates import duplicate_of
 from ingest.load import FORMATS
-from ingest.schema import SECTION_TITLES, all_keys, cell_labels
+from ingest.schema import SECTION_TITLES, all_keys, cell_labels, template_keys
 
 app = typer.Typer(
     add_completion=False,
@@ -179,7 +179,7 @@ def print_report(r: Report, dup: str | None) -> None:
         for k, c in nonzero:
             t.add_row(k, labels.get(k, ""), str(c.value) + ("（推定）" if c.inferred else ""), c.source or "")
         out.print(t)
-    unknown = [k for k, c in r.cells.items() if c.value is None and k in _template_keys(r)]
+    unknown = [k for k, c in r.cells.items() if c.value is None and k in template_keys(r.template)]
     if unknown:
         out.print(f"未知单元格 {len(unknown)} 个：{', '.join(unknown[:8])}{' …' if len(unknown) > 8 else ''}")
     if r.findings:
@@ -192,12 +192,6 @@ def print_report(r: Report, dup: str | None) -> None:
     else:
         out.print("未发现问题。")
     out.print()
-
-
-def _template_keys(r: Report) -> set[str]:
-    from ingest.schema import template_keys
-
-    return set(template_keys(r.template))
 
 
 class ExportFormat(StrEnum):

@@ -141,10 +141,7 @@ def render_report(lib: Library, rid: str | None) -> str:
     if cells and r["template"] in TABLE_A:
         out.append(render_tables(cells, r["template"]))
     text = lib.facts.report_text(rid)
-    import json
-
-    row = lib.facts.db.execute("SELECT sections FROM reports WHERE id=?", (rid,)).fetchone()
-    for s in json.loads(row[0]):
+    for s in lib.facts.sections(rid):
         body = e(text[s["start"] : s["end"]].strip()).replace("\t", " ｜ ").replace("\n", "<br>")
         out.append(
             f"<details><summary><b>{e(SECTION_TITLES.get(s['key'], s['key']))}</b></summary><div>{body}</div></details>"

@@ -222,6 +222,11 @@ class FactsStore:
         row = self.db.execute("SELECT text FROM reports WHERE id=?", (rid,)).fetchone()
         return row[0] if row else ""
 
+    def sections(self, rid: str) -> list[dict]:
+        """The report's sections: key, title, start, end (offsets into its text)."""
+        row = self.db.execute("SELECT sections FROM reports WHERE id=?", (rid,)).fetchone()
+        return json.loads(row[0]) if row else []
+
     def cells(self, rid: str) -> dict[str, dict]:
         return {
             r["key"]: {"value": parse_value(r["value"]), "inferred": bool(r["inferred"]), "source": r["source"]}

@@ -1,8 +1,10 @@
 """The lexical index: BM25 (bm25s) over jieba tokens, persisted, filtered inside the index by a
 document mask built from the chunks' metadata.
 
-    >>> tokens("海原县七营镇2024年行政处罚")[:4]
-    ['海原县', '七营镇', '2024', '年']
+    >>> "的" in tokens("海原县的行政处罚"), "行政处罚" in tokens("海原县的行政处罚")
+    (False, True)
+    >>> place_variants("七营镇")
+    '七营镇 七营'
 """
 
 from __future__ import annotations

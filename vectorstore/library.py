@@ -252,17 +252,14 @@ class Library:
         return [IngestResult(it.report.file, "replaced" if it.old_id else "added", "", it.rid) for it in items]
 
     def _view(self, r: dict) -> _ReportView:
-        import json
-
         from ingest import Section
 
         text = self.facts.report_text(r["id"])
-        row = self.facts.db.execute("SELECT sections FROM reports WHERE id=?", (r["id"],)).fetchone()
         sections = tuple(
             Section(
                 key=x["key"], title=x["title"], text=text[x["start"] : x["end"]].strip(), start=x["start"], end=x["end"]
             )
-            for x in json.loads(row[0])
+            for x in self.facts.sections(r["id"])
         )
         return _ReportView(r["year"], self.facts.cells(r["id"]), sections)
 
