@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from vectorstore import Library
 from vectorstore.library import Hit
 
-from .answer import Answer, Bot, Citation, best_sentences
+from .answer import Answer, Bot, Citation
+from .narrative import best_sentences
 from .understand import understand
 
 

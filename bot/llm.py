@@ -12,7 +12,9 @@ import os
 import re
 from collections.abc import Callable
 
-from .answer import Answer, Bot, Citation, best_sentences
+from . import narrative
+from .answer import Answer, Bot, Citation
+from .narrative import best_sentences
 from .understand import Query
 
 SYSTEM_PROMPT = """你是政府信息公开工作年度报告的问答助手。只能根据下面编号的原文片段回答，不得使用片段以外的知识，不得编造数字。
@@ -68,13 +70,13 @@ class LLMComposer:
     ) -> Answer:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        hits = bot.retrieve(q, k=10)
+        hits = narrative.retrieve(bot, q, k=10)
         best = best_sentences(q, hits, self.passages)
         if not best:
             return Answer(q.question, "narrative", "所提供的年报中没有相关内容。", query=q)
         passages: list[Citation] = []
         for _s, sent, h, start in best:
-            start = bot._locate(h.report_id, sent, start)
+            start = narrative._locate(bot, h.report_id, sent, start)
             passages.append(
                 Citation(
                     len(passages) + 1, h.report_id, h.file, h.body, h.year, h.section, sent, start, start + len(sent)

@@ -1,7 +1,6 @@
-"""Understanding a question: which reports (places, bodies, years), which statistic, which kind.
-
-Places and bodies are matched against the library's own reports, longest name first, so "七营"
-finds 七营镇 and never 七里营镇; statistics come from a synonym table onto the schema's cell keys.
+"""Understanding a question: one typed, inspectable Query — what to measure, over which reports,
+with which operation — composed from independent readings of the question (names, years, measures,
+thresholds, operation), then merged with the conversation so far.
 
     >>> cat = Catalog([{"id": "a", "body": "海原县七营镇人民政府", "town": "七营镇", "county": "海原县",
     ...                 "city": None, "year": 2024, "level": "township"},
@@ -10,148 +9,97 @@ finds 七营镇 and never 七里营镇; statistics come from a synonym table ont
     >>> q = understand("七营2024年作出了多少件行政处罚决定？", cat)
     >>> q.kind, q.places, q.years, q.stats
     ('lookup', ('海原县七营镇人民政府',), (2024,), (('A.penalty_decisions',),))
+    >>> understand("超过一万件的有哪些？", cat).threshold
+    Threshold(op='>', value=10000)
 """
 
 from __future__ import annotations
 
+import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-# (pattern, cell keys it asks for) — first match wins, so specific phrases come before general ones
-STAT_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"上年结转|结转.{0,4}上年", ("B.carried_from_last_year.total",)),
-    (r"结转下年|转下年|结转至下|继续办理|结转", ("B.carried_to_next_year.total",)),
-    (r"自然人.{0,6}申请|申请.{0,6}自然人", ("B.new_applications.natural_person",)),
-    (r"商业企业", ("B.new_applications.commercial_enterprise",)),
-    (r"部分公开", ("B.result.partially_disclosed.total",)),
-    (r"国家秘密", ("B.result.withheld.state_secret.total",)),
-    (r"内部事务", ("B.result.withheld.internal_affairs.total",)),
-    (r"过程性信息", ("B.result.withheld.process_information.total",)),
-    (r"行政查询", ("B.result.withheld.administrative_query.total",)),
-    (r"第三方", ("B.result.withheld.third_party_rights.total",)),
-    (r"执法案卷", ("B.result.withheld.enforcement_files.total",)),
-    (r"不掌握", ("B.result.unable.not_held.total",)),
-    (r"另行制作|没有现成", ("B.result.unable.needs_creation.total",)),
-    (r"信访|举报投诉", ("B.result.not_processed.petition_or_complaint.total",)),
-    (r"重复申请", ("B.result.not_processed.repeated.total",)),
-    (
-        r"不予公开",
-        tuple(
-            f"B.result.withheld.{r}.total"
-            for r in (
-                "state_secret",
-                "prohibited_by_law",
-                "endangers_security_stability",
-                "third_party_rights",
-                "internal_affairs",
-                "process_information",
-                "enforcement_files",
-                "administrative_query",
-            )
-        ),
-    ),
-    (
-        r"无法提供",
-        tuple(f"B.result.unable.{r}.total" for r in ("not_held", "needs_creation", "unclear_after_correction")),
-    ),
-    (
-        r"不予处理",
-        tuple(
-            f"B.result.not_processed.{r}.total"
-            for r in ("petition_or_complaint", "repeated", "publication", "excessive", "reconfirmation")
-        ),
-    ),
-    (r"予以公开|同意公开", ("B.result.disclosed.total",)),
-    (r"办结|办理结果|答复了|处理了.{0,4}申请", ("B.result.total.total",)),
-    (r"新收|收到.{0,10}申请|受理.{0,10}申请|申请.{0,6}(多少|几)件|依申请|公开申请", ("B.new_applications.total",)),
-    (r"复议后起诉", ("C.litigation_after_reconsideration.total",)),
-    (r"直接起诉", ("C.litigation_direct.total",)),
-    (r"行政复议|复议", ("C.reconsideration.total",)),
-    (r"行政诉讼|诉讼|起诉", ("C.litigation_direct.total", "C.litigation_after_reconsideration.total")),
-    (r"行政处罚|处罚", ("A.penalty_decisions",)),
-    (r"行政许可|许可", ("A.licensing_decisions",)),
-    (r"行政强制|强制", ("A.coercion_decisions",)),
-    (r"行政事业性收费|收费金额|收费", ("A.fees_10k_yuan",)),
-    (r"(规范性文件|规范文件).{0,6}废止|废止.{0,6}规范性文件", ("A.normative_documents.repealed",)),
-    (r"现行有效.{0,6}规范性文件|规范性文件.{0,6}现行有效", ("A.normative_documents.in_force",)),
-    (r"规范性文件", ("A.normative_documents.issued",)),
-    (r"规章.{0,6}废止", ("A.rules.repealed",)),
-    (r"现行有效.{0,4}规章|规章.{0,6}现行有效", ("A.rules.in_force",)),
-    (r"规章", ("A.rules.issued",)),
+import cn2an
+
+from ingest.lexicon import NOT_COUNTED
+
+from .measures import Measure, Ratio, measures, ratio
+from .names import Link, NameIndex
+from .vocabulary import concepts
+
+KINDS = (
+    "lookup",  # values of measures for the reports in scope
+    "which",  # reports whose value passes a threshold (default: above 0)
+    "count",  # how many reports pass
+    "sum",  # a total over reports
+    "rank",  # ordered, ascending or descending, top N or all
+    "compare",  # side by side, with the difference of two
+    "difference",  # a − b between two scopes
+    "change_rate",  # (this year − last year) ÷ last year
+    "trend",  # year by year with changes
+    "ratio",  # a derived percentage with its formula
+    "consistency",  # the parser's findings
+    "library",  # what the library holds
+    "mentions",  # every report whose text says a phrase
+    "narrative",  # retrieved passages
+    "unanswerable",
 )
 
-STAT_NAMES = {
-    "B.new_applications.total": "本年新收政府信息公开申请",
-    "B.carried_from_last_year.total": "上年结转政府信息公开申请",
-    "B.carried_to_next_year.total": "结转下年度继续办理的申请",
-    "B.result.total.total": "办理结果总计",
-    "B.result.disclosed.total": "予以公开",
-    "B.result.partially_disclosed.total": "部分公开",
-    "A.penalty_decisions": "行政处罚决定",
-    "A.licensing_decisions": "行政许可决定",
-    "A.coercion_decisions": "行政强制决定",
-    "A.fees_10k_yuan": "行政事业性收费金额",
-    "A.normative_documents.issued": "本年制发的行政规范性文件",
-    "A.normative_documents.repealed": "本年废止的行政规范性文件",
-    "A.normative_documents.in_force": "现行有效的行政规范性文件",
-    "A.rules.issued": "本年制发的规章",
-    "A.rules.repealed": "本年废止的规章",
-    "A.rules.in_force": "现行有效的规章",
-    "C.reconsideration.total": "政府信息公开行政复议",
-    "C.litigation_direct.total": "未经复议直接起诉的行政诉讼",
-    "C.litigation_after_reconsideration.total": "复议后起诉的行政诉讼",
-    "B.new_applications.natural_person": "自然人提出的新收申请",
-    "B.new_applications.commercial_enterprise": "商业企业提出的新收申请",
-}
 
-NARRATIVE_RE = re.compile(
-    r"问题|不足|困难|怎么|如何|做法|措施|举措|哪些方面|经验|亮点|特色|改进|整改|情况如何|介绍|名字|叫什么|渠道|平台|方式"
-)
-CONSISTENCY_RE = re.compile(r"一致|矛盾|相符|不符|勾稽|核对|对得上|准确吗|有没有错|是否正确|出入|自相")
-WHICH_RE = re.compile(r"哪些|哪几|哪个|哪家|有没有.{0,6}(镇|乡|街道|机关|单位)|列出|分别")
-COUNT_RE = re.compile(r"(多少|几)(个|家|份)(镇|乡|街道|机关|单位|报告|地方)")
-SUM_RE = re.compile(r"一共|合计|总共|总计|加起来|共计")
-RANK_RE = re.compile(r"最多|最少|最高|最低|排名|排行|前[一二三四五六七八九十\d]+|第一|最大|最小")
-COMPARE_RE = re.compile(
-    r"比较|对比|相比|变化|增长|减少|下降|上升|趋势|历年|逐年|同比|与.{1,12}(相比|比)|和.{1,12}(相比|比)"
-)
-LAST_YEAR_RE = re.compile(r"去年|上一年|上年度(?!结转)")
-RANGE_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:至|到|-|—|~|～)\s*((?:19|20)\d{2})\s*年?")
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?")
-RECENT_RE = re.compile(r"近([一二三四五六七八九十\d])年")
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-ORG_SUFFIXES = ("人民政府办公厅", "人民政府办公室", "人民政府", "管理委员会", "管委会", "办事处")
+@dataclass(frozen=True)
+class Threshold:
+    op: str  # > >= < <= ==
+    value: Decimal | int
+
+    def passes(self, v) -> bool:
+        return {
+            ">": v > self.value,
+            ">=": v >= self.value,
+            "<": v < self.value,
+            "<=": v <= self.value,
+            "==": v == self.value,
+        }[self.op]
+
+    def text(self) -> str:
+        words = {">": "超过", ">=": "不少于", "<": "少于", "<=": "不超过", "==": "为"}
+        return f"{words[self.op]} {self.value} "
 
 
 @dataclass(frozen=True)
 class Query:
     question: str
-    kind: str  # lookup, which, count, sum, rank, compare, narrative, consistency, unanswerable
-    places: tuple[str, ...] = ()  # report bodies the question names (resolved against the library)
+    kind: str
+    places: tuple[str, ...] = ()  # the bodies the question names (resolved against the library)
     place_words: tuple[str, ...] = ()  # the words of the question that named them
     unknown_places: tuple[str, ...] = ()  # place-like words the library has no report for
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a word naming several bodies, and them
     years: tuple[int, ...] = ()
-    stats: tuple[tuple[str, ...], ...] = ()  # statistics asked for, each one cell key or several summed
-    level: str | None = None  # "township" when the question asks about 镇/乡/街道 in general
+    pairs: tuple[tuple[str, int], ...] = ()  # (body, year) when the question pairs them ("淮安2024年和沭阳2025年")
+    measures: tuple[Measure, ...] = ()
+    ratio: Ratio | None = None
+    level: str | None = None  # township, county, city, department: the question asks about that level
+    threshold: Threshold | None = None
+    order: str = "desc"
+    top: int | None = None
+    lang: str = "zh"
+    notes: tuple[str, ...] = ()  # how a name was read ("七营真" → 七营镇)
+    phrase: str = ""  # for mentions: the phrase to find
     report_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def stats(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(m.parts for m in self.measures)
 
 
 @dataclass
 class Catalog:
-    """What the library holds, for entity linking: name variants → bodies, and years."""
+    """What the library holds, for entity linking: bodies and their aliases, places, years."""
 
     reports: list[dict]
 
     def __post_init__(self):
-        names: dict[str, set[str]] = {}
-        for r in self.reports:
-            body = r.get("body")
-            if not body:
-                continue
-            for n in name_variants(r):
-                names.setdefault(n, set()).add(body)
-        self.names = names
-        self.by_length = sorted(names, key=len, reverse=True)
+        self.index = NameIndex(self.reports)
         self.years = sorted({r["year"] for r in self.reports if r.get("year")})
 
     def ids(self, bodies=(), years=(), level=None) -> list[str]:
@@ -164,126 +112,430 @@ class Catalog:
         ]
 
 
-def name_variants(r: dict) -> set[str]:
-    """Full body name, the body without its suffix, town, its short form (七营镇 → 七营), county, city."""
-    body = r["body"]
-    out = {body}
-    for suf in ORG_SUFFIXES:
-        if body.endswith(suf) and len(body) - len(suf) >= 2:
-            out.add(body[: -len(suf)])
-    town = r.get("town")
-    if town:
-        out.add(town)
-        short = re.sub(r"(镇|乡|街道)$", "", town)
-        if len(short) >= 2:
-            out.add(short)
-    if r.get("level") in ("county", "city", "province") or (
-        r.get("county") and not town and r.get("level") != "department"
-    ):
-        for place in (r.get("county"), r.get("city")):
-            if place and r.get("level") in ("county", "city"):
-                out.add(place)
-    if "平潭" in body:
-        out.add("平潭")
-    return {n for n in out if n and len(n) >= 2}
+# --- years ---------------------------------------------------------------------------------------
+_CN_DIGITS = "〇零一二三四五六七八九"
+_YEAR = rf"(?:(?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}}|(?<![\d.])\d{{2}}(?=年))"
+RANGE_RE = re.compile(rf"({_YEAR})\s*年?(?:度)?\s*(?:至|到|-|—|–|~|～|－)\s*({_YEAR})\s*年?")
+YEAR_RE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)\s*(?:年度|年)?")
+SINCE_RE = re.compile(rf"({_YEAR})\s*年?(?:以来|以后|之后|起|至今)")
+RECENT_RE = re.compile(r"(?:近|最近|过去)([一二两三四五六七八九十\d]+)年")
 
 
+_CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _year(s: str) -> int:
+    if s[0] in _CN_VALUE:
+        return int("".join(str(_CN_VALUE[c]) for c in s))
+    y = int(s)
+    return 2000 + y if y < 100 else y
+
+
+def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tuple[list[int], list[tuple[int, int]]]:
+    """The years a question names, and where each stands (for pairing with names)."""
+    today = today or datetime.date.today()
+    newest = today.year - 1  # a year's report is published the next January
+    spans: list[tuple[int, int]] = []
+    m = RANGE_RE.search(q)
+    if m:
+        a, b = sorted((_year(m.group(1)), _year(m.group(2))))
+        return list(range(a, b + 1)), [(a, m.start())]
+    m = SINCE_RE.search(q)
+    if m:
+        a = _year(m.group(1))
+        return list(range(a, max([*have, a]) + 1)), [(a, m.start())]
+    years: list[int] = []
+    for m in YEAR_RE.finditer(q):
+        y = _year(m.group(1))
+        if 1990 <= y <= today.year + 1:
+            years.append(y)
+            spans.append((y, m.start()))
+    m = RECENT_RE.search(q)
+    if m:
+        n = int(cn2an.cn2an(m.group(1), "smart")) if not m.group(1).isdigit() else int(m.group(1))
+        years.extend(range(newest - n + 1, newest + 1))
+    for word, y in (("去年", today.year - 1), ("前年", today.year - 2), ("今年", today.year)):
+        if word in q:
+            years.append(y)
+    return sorted(set(years)), spans
+
+
+# --- thresholds ----------------------------------------------------------------------------------
+_NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(万|千)?"
+THRESHOLD_RE = re.compile(
+    rf"(超过|多于|大于|高于|不少于|不低于|至少|少于|低于|不足|不到|小于|不超过|不多于|至多|过)了?\s*{_NUM}"
+    rf"|{_NUM}\s*(?:件|个|起|条)?\s*(以上|以下|及以上)"
+    rf"|(more than|over|at least|fewer than|less than|under)\s+([\d,]+)",
+    re.IGNORECASE,
+)
+_OPS = {
+    "超过": ">",
+    "多于": ">",
+    "大于": ">",
+    "高于": ">",
+    "过": ">",
+    "不少于": ">=",
+    "不低于": ">=",
+    "至少": ">=",
+    "少于": "<",
+    "低于": "<",
+    "不足": "<",
+    "不到": "<",
+    "小于": "<",
+    "不超过": "<=",
+    "不多于": "<=",
+    "至多": "<=",
+    "以上": ">=",
+    "及以上": ">=",
+    "以下": "<",
+    "more than": ">",
+    "over": ">",
+    "at least": ">=",
+    "fewer than": "<",
+    "less than": "<",
+    "under": "<",
+}
+ZERO_RE = re.compile(r"为零|为0|是零|是0|等于0|等于零|一件都没|一件也没|都没(有)?收到|没有收到|零申请|都为0|都是0")
+NONZERO_RE = re.compile(r"不是零|不为零|不是0|不为0|非零|大于零|大于0")
+
+
+def _number(digits: str, unit: str | None):
+    if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        v = Decimal(digits)
+    else:
+        v = Decimal(str(cn2an.cn2an(digits, "smart")))
+    v *= {"万": 10000, "千": 1000}.get(unit or "", 1)
+    return int(v) if v == int(v) else v
+
+
+def threshold_of(q: str) -> Threshold | None:
+    if NONZERO_RE.search(q):
+        return Threshold(">", 0)
+    if ZERO_RE.search(q):
+        return Threshold("==", 0)
+    if "过万" in q:
+        return Threshold(">", 10000)
+    m = THRESHOLD_RE.search(q)
+    if not m:
+        return None
+    if m.group(1):
+        return Threshold(_OPS[m.group(1)], _number(m.group(2), m.group(3)))
+    if m.group(6):
+        return Threshold(_OPS[m.group(6)], _number(m.group(4), m.group(5)))
+    return Threshold(_OPS[m.group(7).lower()], int(m.group(8).replace(",", "")))
+
+
+# --- operation -----------------------------------------------------------------------------------
+CONSISTENCY_RE = re.compile(
+    r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|consistent"
+)
+LIBRARY_RE = re.compile(
+    r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
+    r"|(几份|多少份|哪些|哪几).{0,10}(年报|报告)[？?]?$"
+    r"|有哪些(镇|乡|单位|机关|部门)的年报|how many reports"
+)
+MENTIONS_RE = re.compile(
+    r"(哪些|哪几份|几份|多少份)(年报|报告|单位|镇|乡镇|机关|部门)?.{0,6}(提到|提及|写到|写了|说到|谈到|介绍了|描述了|涉及)(了)?(.{2,30}?)[？?。]?$"
+    r"|(提到|提及|写到|写了|说到|谈到|涉及)(了)?[“\"]?(.{2,30}?)[”\"]?的(年报|报告|单位)"
+    r"|which reports mention (.+?)[?.]?$",
+    re.IGNORECASE,
+)
+DIFF_RE = re.compile(
+    r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)了?(多少|几)|相差|差(多少|几)|差距|多了多少|少了多少|降了多少|增加了多少|"
+    r"减少了多少|多出|how many more|how many fewer|difference"
+)
+TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years")
+RANK_RE = re.compile(
+    r"最多|最少|最高|最低|最大|最小|前([一二两三四五六七八九十\d]+)|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
+    r"第一|most|least|highest|lowest|fewest|top\s*\d|rank"
+)
+ASC_RE = re.compile(r"最少|最低|最小|从少到多|从低到高|least|lowest|fewest")
+FULL_SORT_RE = re.compile(r"排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|怎么排|rank")
+WHICH_RE = re.compile(
+    r"哪些|哪几|哪个|哪家|哪一|有没有.{0,12}(单位|镇|乡|机关|部门)|都有谁|分别是哪|有没有.{0,10}(提出|收到)|which|who",
+    re.IGNORECASE,
+)
+COUNT_RE = re.compile(r"(几|多少)(个|家|份)(镇|乡|街道|机关|单位|报告|年报|地方|部门)|how many (bodies|towns|reports)")
+SUM_RE = re.compile(r"一共|合计|总共|加起来|共计|总计|in total")
+COMPARE_RE = re.compile(r"对比|比较|相比|哪个.{0,8}(多|少|高|低)|更多|更少|compare")
+NARRATIVE_RE = re.compile(
+    r"问题|不足|困难|怎么做|如何|做法|措施|举措|哪些方面|经验|亮点|特色|改进|整改|介绍|名字|叫什么|渠道|平台|方式|电话|邮编|地址|网址|"
+    r"哪一天|什么时候|几名|几人|多少人|关注|公众号|微博|网站"
+)
+RATIO_CUE_RE = re.compile(r"比例|占比|百分|%|％|率|比重|多大比|share|proportion|percent|rate", re.IGNORECASE)
+
+LEVEL_WORDS = (
+    (re.compile(r"哪些镇|哪几个镇|哪个镇|各镇|乡镇|哪些乡|各乡|街道|这几个镇|哪些街道|towns"), "township"),
+    (re.compile(r"局、委、办|局委办|部门|委办局|departments"), "department"),
+    (re.compile(r"各县|哪些县|县区|区县|哪个县|哪个区|counties"), "county"),
+    (re.compile(r"各市|哪些市|地级市|哪个市"), "city"),
+)
 _PLACE_WORD = re.compile(
     r"(?:^|(?<=[\d\s，,。？?、和与及的对]))((?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区))*[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|县|区|市))"
 )
-_NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少几全本该其这那我贵")
+_NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少几全本该其这那我贵库")
 
 
-def understand(question: str, catalog: Catalog, context: Query | None = None) -> Query:
+def _rank_top(q: str) -> int | None:
+    m = re.search(r"前([一二两三四五六七八九十\d]+)|top\s*(\d+)", q, re.IGNORECASE)
+    if m:
+        s = m.group(1) or m.group(2)
+        return int(s) if s.isdigit() else int(cn2an.cn2an(s, "smart"))
+    if FULL_SORT_RE.search(q):
+        return None
+    return 1
+
+
+def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
+    """The operation a question asks for, in order of specificity (a table operation is read even
+    without a measure: a follow-up such as "比淮安市2024年少多少？" takes the measure from before)."""
+    if CONSISTENCY_RE.search(q):
+        return "consistency"
+    if MENTIONS_RE.search(q):
+        return "mentions"
+    if any(m.concept == ("metric", "change_rate") for m in concepts(q)):
+        return "change_rate"
+    if rt is not None:
+        return "ratio"
+    if NOT_COUNTED_RE.search(q):
+        return "not_counted"
+    if not ms and LIBRARY_RE.search(q):
+        return "library"
+    if DIFF_RE.search(q):
+        return "difference"
+    if not ms:
+        return "narrative"
+    if RANK_RE.search(q):
+        return "rank"
+    if COUNT_RE.search(q):
+        return "count"
+    if WHICH_RE.search(q):
+        return "which"
+    if TREND_RE.search(q) and multi:
+        return "trend"
+    if COMPARE_RE.search(q) and multi:
+        return "compare"
+    if SUM_RE.search(q) and multi:
+        return "sum"
+    return "lookup"
+
+
+NOT_COUNTED_RE = re.compile("|".join(re.escape(w) for w in sorted(NOT_COUNTED, key=len, reverse=True)), re.IGNORECASE)
+QUESTION_WORD_RE = re.compile(r"多少|几[件个起次回份]|how many", re.IGNORECASE)
+
+
+def _usable(mentions: list, q: str, context: tuple = ()) -> list:
+    """Drop application words when the question is not about applications: "受理了多少件网络问政"
+    (a weak verb alone), "接待群众多少人次" (an applicant column without any application row)."""
+    b_strong = any(m.concept[0] in ("B.row", "B.group") and not m.weak for m in mentions)
+    if b_strong or re.search(r"申请|applica", q, re.IGNORECASE):
+        return mentions
+    b_row = any(m.concept[0] == "B.row" for m in mentions) or any(m.table == "B" for m in context)
+    return [
+        m
+        for m in mentions
+        if not (m.concept[0] == "B.row" and m.weak and not _cols(mentions))
+        and not (m.concept[0] in ("B.col", "B.colgroup") and not b_row)
+    ]
+
+
+def _cols(mentions: list) -> bool:
+    return any(m.concept[0] in ("B.col", "B.colgroup") for m in mentions)
+
+
+def _with_row_totals(ms: tuple, mentions: list, q: str) -> tuple:
+    """"新收多少件，其中商业企业多少件": two questions, the row's total and its column."""
+    from .measures import b_measure
+
+    if len(QUESTION_WORD_RE.findall(q)) < 2:
+        return ms
+    rows = [m for m in mentions if m.concept[0] == "B.row"]
+    cols = [m for m in mentions if m.concept[0] == "B.col"]
+    if not rows or not cols or rows[0].start > cols[0].start:
+        return ms
+    extra = []
+    for m in ms:
+        if m.table == "B" and not m.key.endswith(".total"):
+            total = b_measure(m.key.split(".", 1)[1].rsplit(".", 1)[0], "total")
+            if total not in ms and total not in extra:
+                extra.append(total)
+    return (*extra, *ms)
+
+
+# --- the whole reading ---------------------------------------------------------------------------
+def _is_english(q: str) -> bool:
+    letters = len(re.findall(r"[A-Za-z]", q))
+    return letters > 0.6 * len(re.sub(r"[\s\d\W]", "", q))
+
+
+def _pairs(links: list[Link], spans: list[tuple[int, int]], q: str) -> tuple[tuple[str, int], ...]:
+    """(body, year) pairs when the question gives each name its own year ("淮安市2024年和沭阳县2025年")."""
+    if len(links) < 2 or len({y for y, _ in spans}) < 2:
+        return ()
+    out = []
+    for i, link in enumerate(links):
+        nxt = links[i + 1].start if i + 1 < len(links) else len(q)
+        ys = [y for y, at in spans if link.end <= at < nxt and at - link.end <= 3]
+        if len(link.bodies) != 1 or len(ys) != 1:
+            return ()
+        out.append((link.bodies[0], ys[0]))
+    return tuple(out)
+
+
+def understand(question: str, catalog: Catalog, context: Query | None = None, today: datetime.date | None = None) -> Query:
     q = question.strip()
-    rest = q
+    lang = "en" if _is_english(q) else "zh"
+    links = catalog.index.link(q)
     places: list[str] = []
     words: list[str] = []
-    for name in catalog.by_length:
-        if name in rest:
-            for body in sorted(catalog.names[name]):
-                if body not in places:
-                    places.append(body)
-            words.append(name)
-            rest = rest.replace(name, "□")
-    unknown = []
-    for m in _PLACE_WORD.finditer(rest):
-        w = m.group(1)
-        if set(w) & _NOT_PLACE or w in ("乡镇", "镇街", "城市", "街道"):
+    ambiguous: list[tuple[str, tuple[str, ...]]] = []
+    notes: list[str] = []
+    level = next((lv for pat, lv in LEVEL_WORDS if pat.search(q)), None)
+    for link in links:
+        if link.how == "place" and level is None and len(link.bodies) > 1:
+            pass  # a county or city that covers several bodies: all of them
+        elif len(link.bodies) > 1 and link.how != "place":
+            ambiguous.append((link.word, link.bodies))
             continue
-        unknown.append(w)
-    years = _years(q, catalog)
-    stats = find_stats(q)
-    level = "township" if re.search(r"哪些镇|哪几个镇|各镇|乡镇|哪些乡|街道", q) else None
-    kind = _kind(q, stats)
-    follow_up = context is not None and (len(q) < 14 or q.startswith(("那", "那么", "还有", "再")))
-    if follow_up and not stats:
-        # "那2023年呢？" / "那辛店镇呢？": the question before supplies what is not said again
-        stats = context.stats
-        if context.stats or context.kind == "narrative":
-            kind = context.kind
-        if not places and not unknown:
-            places = list(context.places)
-            words = list(context.place_words)
-        if not years:
-            years = list(context.years)
-    if unknown and not places:
-        kind = "unanswerable"
-    return Query(
+        for b in link.bodies:
+            if b not in places:
+                places.append(b)
+        words.append(link.word)
+        if link.how in ("typo", "pinyin"):
+            notes.append(f"“{link.word}”按{link.meant}理解")
+    rest = q
+    for link in links:
+        rest = rest.replace(link.word, "□" * len(link.word))
+    unknown = [
+        w
+        for m in _PLACE_WORD.finditer(rest)
+        if not (set(w := m.group(1)) & _NOT_PLACE) and w not in ("乡镇", "镇街", "城市", "街道", "市区", "县区", "区县")
+    ]
+    years, spans = years_of(q, catalog.years, today)
+    prev_measures = context.measures if context else ()
+    mentions = _usable(concepts(q), q, prev_measures)
+    ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
+    rt = ratio(mentions, q, prev_measures) if (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) else None
+    multi = len(places) != 1 or len(years) != 1
+    kind = operation(q, ms, rt, multi or not places)
+    top = _rank_top(q) if kind == "rank" else None
+    query = Query(
         question=q,
         kind=kind,
         places=tuple(places),
         place_words=tuple(words),
         unknown_places=tuple(unknown),
+        ambiguous=tuple(ambiguous),
         years=tuple(years),
-        stats=stats,
+        pairs=_pairs([x for x in links if x.word in words], spans, q),
+        measures=ms,
+        ratio=rt,
         level=level,
+        threshold=threshold_of(q),
+        order="asc" if ASC_RE.search(q) else "desc",
+        top=top,
+        lang=lang,
+        notes=tuple(notes),
+        phrase=_mention_phrase(q) if kind == "mentions" else _not_counted(q) if kind == "not_counted" else "",
     )
+    if context is not None:
+        query = follow_up(query, context, catalog)
+    if query.unknown_places and not query.places:
+        query = replace(query, kind="unanswerable")
+    if query.kind in TABLE_KINDS and not query.measures and query.ratio is None:
+        query = replace(query, kind="narrative")
+    if query.kind in ("lookup", "narrative") and len(query.years) > 1 and len(query.places) == 1 and query.measures:
+        query = replace(query, kind="trend" if TREND_RE.search(q) else query.kind)
+    return query
 
 
-def find_stats(q: str) -> tuple[tuple[str, ...], ...]:
-    """Every statistic the question names, in the order it names them (a phrase is used once)."""
-    found: list[tuple[int, tuple[str, ...]]] = []
-    text = q
-    for pat, keys in STAT_SYNONYMS:
-        for m in re.finditer(pat, text):
-            if keys not in [k for _, k in found]:
-                found.append((m.start(), keys))
-            text = text[: m.start()] + "□" * (m.end() - m.start()) + text[m.end() :]
-    return tuple(k for _, k in sorted(found))
+TABLE_KINDS = frozenset(
+    {"lookup", "which", "count", "sum", "rank", "compare", "difference", "change_rate", "trend", "ratio"}
+)
 
 
-def _years(q: str, catalog: Catalog) -> list[int]:
-    m = RANGE_RE.search(q)
-    if m:
-        a, b = sorted((int(m.group(1)), int(m.group(2))))
-        return list(range(a, b + 1))
-    years = [int(y) for y in YEAR_RE.findall(q)]
-    newest = max(catalog.years) if catalog.years else None
-    if LAST_YEAR_RE.search(q) and newest:
-        years.append(newest - 1 if "今年" in q else newest)
-    m = RECENT_RE.search(q)
-    if m and newest:
-        n = _CN.get(m.group(1)) or int(m.group(1))
-        years.extend(range(newest - n + 1, newest + 1))
-    return sorted(set(years))
+def _not_counted(q: str) -> str:
+    m = NOT_COUNTED_RE.search(q)
+    key = next(k for k in NOT_COUNTED if k.lower() == m.group(0).lower())
+    return NOT_COUNTED[key]
 
 
-def _kind(q: str, stats: tuple[tuple[str, ...], ...]) -> str:
-    if CONSISTENCY_RE.search(q):
-        return "consistency"
-    if stats:
-        if RANK_RE.search(q):
-            return "rank"
-        if COUNT_RE.search(q):
-            return "count"
-        if WHICH_RE.search(q):
-            return "which"
-        if COMPARE_RE.search(q):
-            return "compare"
-        if SUM_RE.search(q) and not re.search(r"(多少|几)件", q[:4]):
-            return "sum"
-        if NARRATIVE_RE.search(q) and not re.search(r"多少|几件|几个|数量|是否", q):
-            return "narrative"
-        return "lookup"
-    return "narrative"
+def _ordered_metric(mentions) -> bool:
+    return any(m.concept[0] == "metric" for m in mentions)
+
+
+def _mention_phrase(q: str) -> str:
+    m = MENTIONS_RE.search(q)
+    if not m:
+        return ""
+    phrase = next((g for g in (m.group(5), m.group(8), m.group(10)) if g), "")
+    return phrase.strip("“”\"'‘’「」 的了过")
+
+
+FOLLOW_RE = re.compile(r"^(那|那么|还有|再|它|他们|其中|另外|and |what about|how about)|呢[？?]?$|它的|其", re.IGNORECASE)
+
+
+def follow_up(q: Query, prev: Query, catalog: Catalog) -> Query:
+    """A follow-up inherits what it does not restate and drops what it restates."""
+    looks_like = bool(FOLLOW_RE.search(q.question)) or len(q.question) <= 14 or q.kind == "difference"
+    if not looks_like:
+        return q
+    changes: dict = {}
+    if not q.measures and q.ratio is None and q.kind in ("narrative", "lookup") and prev.measures:
+        changes["measures"] = prev.measures
+        changes["kind"] = prev.kind if prev.kind not in ("narrative",) else "lookup"
+    elif not q.measures and q.kind == "narrative" and prev.kind == "narrative" and len(q.question) <= 14:
+        topic = prev.question
+        for w in prev.place_words:
+            topic = topic.replace(w, "")
+        changes["question"] = "".join(q.place_words) + topic
+    if q.kind == "difference" and q.places and prev.places and set(q.places) != set(prev.places):
+        # "比淮安市2024年少多少？": the previous scope against the one named now
+        pairs = [(b, y) for b in prev.places for y in (prev.years or ())] + [(b, y) for b in q.places for y in (q.years or ())]
+        changes["pairs"] = tuple(pairs)
+        changes["places"] = tuple(dict.fromkeys([*prev.places, *q.places]))
+        changes["years"] = tuple(sorted({*prev.years, *q.years}))
+        if not q.measures:
+            changes["measures"] = prev.measures
+        return replace(q, **changes)
+    named_scope = bool(q.places or q.unknown_places or q.level)
+    if not named_scope and not q.ambiguous:
+        changes["places"] = prev.places
+        changes["place_words"] = prev.place_words
+        changes["level"] = prev.level
+        if not q.years:
+            changes["years"] = prev.years
+    elif not q.years and prev.years and catalog.ids(q.places, prev.years):
+        changes["years"] = prev.years  # a new body keeps the year when it has a report that year
+    return replace(q, **changes)
+
+
+# Names of the common statistics, for pick lists (the web app's comparisons)
+def _common() -> dict[str, str]:
+    from .measures import a_measure, b_measure, c_measure
+
+    ms = [
+        b_measure("new_applications", "total"),
+        b_measure("carried_from_last_year", "total"),
+        b_measure("carried_to_next_year", "total"),
+        b_measure("result.total", "total"),
+        b_measure("result.disclosed", "total"),
+        b_measure("result.partially_disclosed", "total"),
+        b_measure("new_applications", "natural_person"),
+        b_measure("new_applications", "commercial_enterprise"),
+        *[a_measure(r, c) for r, c in (("penalty", "decisions"), ("licensing", "decisions"), ("coercion", "decisions"), ("fees", "amount"))],
+        *[a_measure(r, c) for r in ("normative_documents", "rules") for c in ("issued", "repealed", "in_force")],
+        c_measure("reconsideration", "total"),
+        c_measure("reconsideration", "corrected"),
+        c_measure("litigation_direct", "total"),
+        c_measure("litigation_after_reconsideration", "total"),
+    ]
+    return {m.key: m.label for m in ms if m}
+
+
+STAT_NAMES = _common()
+
+
+def find_stats(text: str) -> tuple[tuple[str, ...], ...]:
+    """The cell keys a sentence's statistics name (the verifier ties numbers to them)."""
+    return tuple(m.parts for m in measures(concepts(text)))

@@ -172,7 +172,7 @@ def test_sum_count_rank_compare(bot):
     a = bot.answer("2024年有几个单位作出了行政处罚？")
     assert a.kind == "count" and "共 4 份" in a.text
     a = bot.answer("2024年行政处罚最多的是哪个单位？")
-    assert a.kind == "rank" and a.text.startswith("行政处罚决定最多的是淮安市人民政府2024年")
+    assert a.kind == "rank" and a.text.startswith("行政处罚决定最多的是淮安市人民政府（2024年）：3985758 件")
     a = bot.answer("近三年平潭综合实验区行政诉讼情况对比")
-    assert a.kind == "compare" and [c.year for c in a.citations] == [2023, 2024, 2025]
+    assert a.kind == "compare" and sorted({c.year for c in a.citations}) == [2023, 2024, 2025]
     assert contains(a.text, "19")  # 2024: 0 direct + 19 after reconsideration

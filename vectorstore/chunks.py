@@ -63,12 +63,16 @@ def chunk_report(report: Report) -> list[Chunk]:
     rid = report_id(report)
     out: list[Chunk] = []
     prefix_of = {s.key: f"{report.body or ''} {report.year or ''}年 {SECTION_TITLES[s.key]}：" for s in report.sections}
-    for sec in report.sections:
-        for start, end in _spans(report.text, sec.start, sec.end):
+    # the preamble before section 一 (where the report says how to contact the body) counts as the overview
+    first = min((s.start for s in report.sections), default=len(report.text))
+    spans = [("overview", 0, first)] if first > 0 else []
+    prefix_of.setdefault("overview", f"{report.body or ''} {report.year or ''}年 {SECTION_TITLES['overview']}：")
+    for key, a, b in [*spans, *((s.key, s.start, s.end) for s in report.sections)]:
+        for start, end in _spans(report.text, a, b):
             text = report.text[start:end].strip()
             if len(text) < 4 or ("\t" in text and not re.search(r"[。，]", text)):
                 continue  # table rows are indexed below as sentences
-            out.append(_chunk(report, rid, sec.key, "text", start, end, text, prefix_of[sec.key] + text, len(out)))
+            out.append(_chunk(report, rid, key, "text", start, end, text, prefix_of[key] + text, len(out)))
     for section, text in table_sentences(report):
         sec = report.section(section)
         s, e = (sec.start, sec.end) if sec else (0, 0)

@@ -1,0 +1,163 @@
+"""Consistency answers: the parser's findings about the cells asked for, the schema's identities
+computed with the printed numbers, the carry-over between consecutive years, and what the text
+says about a statistic beside what the table prints.
+
+    >>> identity_line({"a": 3119, "b": 34, "c": 3050, "d": 103}, ("a", "b"), ("c", "d"), {"a": "新收", "b": "上年结转", "c": "办理结果总计", "d": "结转下年度"})
+    '新收 3119 + 上年结转 34 = 3153；办理结果总计 3050 + 结转下年度 103 = 3153：成立'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.schema import cell_labels, identities
+
+from .model import Answer, Citation
+from .tables import fmt, read_values
+from .understand import Query
+from .vocabulary import phrase_table
+
+CHECK_KINDS = ("identity", "text_vs_table", "parts_sum", "carry_over", "year_mismatch")
+
+
+def identity_line(values: dict, lhs: tuple, rhs: tuple, labels: dict) -> str:
+    left, right = sum(values[k] for k in lhs), sum(values[k] for k in rhs)
+    side = lambda keys, total: " + ".join(f"{labels[k]} {fmt(values[k])}" for k in keys) + f" = {fmt(total)}"  # noqa: E731
+    return f"{side(lhs, left)}；{side(rhs, right)}：{'成立' if left == right else f'不成立（相差 {fmt(abs(left - right))}）'}"
+
+
+def _short_labels() -> dict:
+    return {k: v.replace("·总计", "").replace("政府信息公开申请数量", "") for k, v in cell_labels().items()}
+
+
+def consistency_answer(bot, q: Query) -> Answer:
+    reports = sorted(bot.targets(q) if (q.places or q.years) else [], key=lambda r: r.get("year") or 0)
+    if not reports:
+        return Answer(q.question, "consistency", "请说明要核对哪个机关、哪一年的年报。", query=q)
+    wanted = {k for m in q.measures for k in m.parts}
+    citations: list[Citation] = []
+    lines: list[str] = []
+
+    def cite_cells(r, keys) -> str:
+        c = bot.cell_citation(len(citations) + 1, r, tuple(keys))
+        citations.append(c)
+        return f"[{c.n}]"
+
+    if _carry_question(q, reports):
+        return _carry_over(bot, q, reports)
+    for r in reports:
+        fs = [f for f in bot.lib.facts.findings(r["id"]) if f["kind"] in CHECK_KINDS]
+        if wanted:
+            rows = {k.rsplit(".", 1)[0] for k in wanted}
+            fs = [
+                f
+                for f in fs
+                if any(c in wanted or c.rsplit(".", 1)[0] in rows for c in f["cells"])
+                or (not f["cells"] and re.search(r"正文|文字|说的", q.question))
+            ]
+        cells = bot.lib.facts.cells(r["id"])
+        if fs:
+            lines.append(f"{bot.name(r)}{r['year']}年的年报有 {len(fs)} 处数据不一致：")
+            for f in fs:
+                c = replace(bot._finding_citation(len(citations) + 1, r, f), note=f["message"])
+                citations.append(c)
+                detail = ""
+                if f["kind"] == "identity":
+                    labels = cell_labels()
+                    shown = [f"{labels.get(k, k)} {fmt(cells[k]['value'])}" for k in f["cells"] if cells.get(k, {}).get("value") is not None]
+                    detail = "（" + "，".join(shown) + "）" if shown else ""
+                lines.append(f"- {f['message']}{detail} [{c.n}]")
+        # the identities over the cells asked for, computed with the printed numbers
+        checked = _identities(r, wanted, cells)
+        for lhs, rhs, desc in checked:
+            vals = {k: cells[k]["value"] for k in (*lhs, *rhs)}
+            lines.append(f"{bot.name(r)}{r['year']}年{desc}：{identity_line(vals, lhs, rhs, _short_labels())} {cite_cells(r, (*lhs, *rhs))}")
+        # what the text says about the statistic asked for, beside the table
+        for m in q.measures[:2]:
+            lines += _text_vs_table(bot, r, m, citations)
+        if not fs and not checked and not lines:
+            lines.append(f"{bot.name(r)}{r['year']}年的年报未发现数据前后不一致之处（表内勾稽关系、正文与表格均相符）。")
+    if not lines:
+        lines.append("所选年报未发现数据前后不一致之处。")
+    return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
+
+
+def _identities(r: dict, wanted: set, cells: dict) -> list[tuple[tuple, tuple, str]]:
+    """Identities of the report's template over the total column that involve two or more cells asked for."""
+    out = []
+    for ident in identities(r.get("template") or ""):
+        keys = (*ident.lhs, *ident.rhs)
+        if not all(k.endswith(".total") or k.startswith("C.") for k in keys):
+            continue
+        if len(set(keys) & wanted) < 2:
+            continue
+        if any(cells.get(k, {}).get("value") is None for k in keys):
+            continue
+        out.append((ident.lhs, ident.rhs, ident.description.split("：")[0]))
+    return out
+
+
+def _carry_question(q: Query, reports: list[dict]) -> bool:
+    names = {m.key for m in q.measures}
+    return (
+        len(reports) == 2
+        and reports[0].get("body") == reports[1].get("body")
+        and {"B.carried_to_next_year.total", "B.carried_from_last_year.total"} <= names
+    )
+
+
+def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
+    """结转下年度 of one year against 上年结转 of the next."""
+    from .measures import b_measure
+
+    a, b = reports
+    out_m, in_m = b_measure("carried_to_next_year", "total"), b_measure("carried_from_last_year", "total")
+    va = read_values(bot.lib.facts.db, [a], (out_m,))[(a["id"], out_m.key)]
+    vb = read_values(bot.lib.facts.db, [b], (in_m,))[(b["id"], in_m.key)]
+    c1 = bot.cell_citation(1, a, va.keys)
+    c2 = bot.cell_citation(2, b, vb.keys)
+    if va.value is None or vb.value is None:
+        verdict = "其中一项未印出（未知），无法核对"
+    elif va.value == vb.value:
+        verdict = "两者一致（相符）"
+    else:
+        verdict = f"两者对不上，相差 {fmt(abs(va.value - vb.value))} 件"
+    show = lambda v: "未印出（未知）" if v.value is None else f"{fmt(v.value)} 件"  # noqa: E731
+    text = (
+        f"{bot.name(a)}{a['year']}年结转下年度继续办理 {show(va)} [1]，{b['year']}年报的上年结转 {show(vb)} [2]：{verdict}。"
+    )
+    return Answer(q.question, "consistency", text, (c1, c2), query=q)
+
+
+def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
+    """Sentences of the report's text that give a number for the statistic, beside the table's cell."""
+    v = read_values(bot.lib.facts.db, [r], (m,))[(r["id"], m.key)]
+    phrases = [p for p, cs in phrase_table().items() if len(p) >= 3 and any(m.key.startswith(f"{c[0][0]}.{c[1]}") or c[1] in m.key for c in cs)]
+    phrases = [p for p in phrases if not p.isascii()]
+    if not phrases or v.value is None:
+        return []
+    text = bot.lib.facts.report_text(r["id"])
+    out = []
+    for sm in re.finditer(r"[^。；\n]{4,200}", text):
+        sent = sm.group(0)
+        if re.search(r"\d{6,}", sent) or "第二十条" in sent:
+            continue  # a flattened table row, not prose
+        for p in phrases:
+            at = sent.find(p)
+            if at < 0:
+                continue
+            num = re.search(r"(\d+(?:\.\d+)?)\s*(件|个|条)", sent[at:])
+            if not num:
+                continue
+            printed = num.group(1)
+            start = sm.start()
+            c = Citation(len(citations) + 1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", sent.strip(), start, start + len(sent))
+            citations.append(c)
+            t = bot.cell_citation(len(citations) + 1, r, v.keys)
+            citations.append(t)
+            same = printed == fmt(v.value)
+            verdict = "一致" if same else "不一致"
+            out.append(f"正文说{m.label} {printed} 件（原文数字）[{c.n}]，表格为 {fmt(v.value)} 件 [{t.n}]：{verdict}。")
+            return out
+    return out

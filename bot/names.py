@@ -1,0 +1,196 @@
+"""Body names as people say them: aliases derived by rule from each body's printed name, pinyin for
+English questions, one-character typos, and places that cover the bodies under them.
+
+A printed name splits into a place and a unit ("淮安市洪泽区" + "人民政府", "沭阳县" + "发展和改革局").
+Aliases combine the place's forms (淮安市洪泽区, 洪泽区, 洪泽) with the unit's (人民政府 → 政府; 发展和改革局
+→ 发改局; a government unit also stands for the place alone). An alias that names several bodies is
+ambiguous and said so, never silently resolved to one of them.
+
+    >>> idx = NameIndex([{"body": "沭阳县人民政府", "county": "沭阳县", "level": "county"},
+    ...                  {"body": "沭阳县发展和改革局", "county": "沭阳县", "level": "department"}])
+    >>> [(l.word, l.bodies) for l in idx.link("沭阳县发改局23年收到几件")]
+    [('沭阳县发改局', ('沭阳县发展和改革局',))]
+    >>> [(l.word, l.bodies) for l in idx.link("沭阳县政府2025年")]
+    [('沭阳县政府', ('沭阳县人民政府',))]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+from pypinyin import lazy_pinyin
+
+from ingest.lexicon import GOVERNMENT_UNITS, UNIT_ABBREVIATIONS
+
+PLACE_SUFFIX = ("综合实验区", "实验区", "自治州", "自治县", "新区", "街道", "省", "市", "县", "区", "旗", "镇", "乡")
+_PLACE_RE = re.compile(rf"^((?:[\u4e00-\u9fff]{{2,8}}?(?:{'|'.join(PLACE_SUFFIX)}))+)")
+_SINGLE = re.compile(rf"[\u4e00-\u9fff]{{2,}}?(?:{'|'.join(PLACE_SUFFIX)})")
+
+
+@dataclass(frozen=True)
+class Link:
+    word: str  # as written in the question
+    bodies: tuple[str, ...]  # the bodies it names (more than one: ambiguous)
+    start: int
+    end: int
+    how: str = "name"  # name, pinyin, typo, place
+    meant: str = ""  # the alias a typo or pinyin was read as
+
+
+def split_name(body: str) -> tuple[str, str]:
+    """'淮安市洪泽区人民政府' → ('淮安市洪泽区', '人民政府')."""
+    m = _PLACE_RE.match(body)
+    if not m or (m.end() == len(body) and not body.endswith(("镇", "乡", "街道"))):
+        return (m.group(1), "") if m else ("", body)
+    return m.group(1), body[m.end() :]
+
+
+def place_forms(place: str) -> set[str]:
+    """淮安市洪泽区 → {淮安市洪泽区, 洪泽区, 洪泽, 淮安洪泽区}; 平潭综合实验区 → {…, 平潭实验区, 平潭}."""
+    parts = _SINGLE.findall(place)
+    out = {place}
+    if not parts:
+        return out
+    last = parts[-1]
+    out.add(last)
+    for suf in PLACE_SUFFIX:
+        if last.endswith(suf) and len(last) - len(suf) >= 2:
+            core = last[: -len(suf)]
+            out.add(core)
+            if suf == "综合实验区":
+                out.add(core + "实验区")
+            break
+    if len(parts) > 1:
+        out.add("".join(parts[:-1]) + last)
+        first_core = re.sub(rf"({'|'.join(PLACE_SUFFIX)})$", "", parts[0])
+        out.add(first_core + last)
+    return {x for x in out if len(x) >= 2}
+
+
+def unit_forms(unit: str) -> set[str]:
+    out = {unit}
+    for full, shorts in UNIT_ABBREVIATIONS.items():
+        if unit.endswith(full):
+            out |= {unit[: -len(full)] + s for s in shorts}
+    m = re.fullmatch(r"([\u4e00-\u9fff]{2})和([\u4e00-\u9fff]{2,4})(局|委员会|厅|委)", unit)
+    if m:  # 发展和改革局 → 发改局
+        out.add(m.group(1)[0] + m.group(2)[0] + ("委" if m.group(3) == "委员会" else m.group(3)))
+    if unit in GOVERNMENT_UNITS or unit == "":
+        out.add("")
+    return out
+
+
+def aliases(r: dict) -> set[str]:
+    body = r["body"]
+    place, unit = split_name(body)
+    forms = {body}
+    if place:
+        for p in place_forms(place):
+            for u in unit_forms(unit):
+                forms.add(p + u)
+    for extra in (r.get("town"),):
+        if extra and (unit in GOVERNMENT_UNITS or unit == ""):
+            forms |= place_forms(extra)
+    if unit and unit not in GOVERNMENT_UNITS:  # a bare unit ("科委") names the body when it is unique
+        forms |= {u for u in unit_forms(unit) if len(u) >= 2}
+    return {f for f in forms if len(f) >= 2}
+
+
+def _pinyin(s: str) -> str:
+    return "".join(lazy_pinyin(s)).lower()
+
+
+class NameIndex:
+    """Every alias of every body in the library, for linking a question's words to bodies."""
+
+    def __init__(self, reports: list[dict]):
+        self.names: dict[str, set[str]] = {}
+        placed: set[str] = set()  # aliases that carry a place name (the only ones a typo may match)
+        self.levels: dict[str, str] = {}
+        self.places: dict[str, set[str]] = {}  # county/city/province name forms → bodies under them
+        for r in reports:
+            body = r.get("body")
+            if not body:
+                continue
+            self.levels[body] = r.get("level") or ""
+            for a in aliases(r):
+                self.names.setdefault(a, set()).add(body)
+            place, _unit = split_name(body)
+            cores = {f for f in place_forms(place) if len(f) >= 2} if place else set()
+            placed |= {a for a in aliases(r) if any(a.startswith(c) for c in cores)}
+            for key in ("county", "city", "province"):
+                if r.get(key):
+                    for f in place_forms(r[key]):
+                        self.places.setdefault(f, set()).add(body)
+        self.auto = ahocorasick.Automaton()
+        for a in self.names:
+            self.auto.add_word(a, a)
+        for p in self.places:
+            if p not in self.names:
+                self.auto.add_word(p, p)
+        if len(self.auto):
+            self.auto.make_automaton()
+        # one-character typos: each alias of 3+ characters with one position blanked
+        self.blanked: dict[str, set[str]] = {}
+        for a in placed:
+            if len(a) >= 3:
+                for i in range(1, len(a)):
+                    self.blanked.setdefault(a[:i] + "?" + a[i + 1 :], set()).add(a)
+        self.pinyin: dict[str, set[str]] = {}
+        for a in self.names:
+            if len(a) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", a):
+                self.pinyin.setdefault(_pinyin(a), set()).add(a)
+
+    def bodies_of(self, alias: str) -> tuple[str, ...]:
+        return tuple(sorted(self.names.get(alias) or self.places.get(alias) or ()))
+
+    def link(self, text: str) -> list[Link]:
+        """Longest non-overlapping names in the text; then typos, then pinyin when nothing matched."""
+        found = []
+        if len(self.auto):
+            for end, alias in self.auto.iter(text):
+                found.append((end - len(alias) + 1, end + 1, alias))
+        found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        taken: list[tuple[int, int]] = []
+        links: list[Link] = []
+        for s, e, alias in found:
+            if any(s < b and a < e for a, b in taken):
+                continue
+            taken.append((s, e))
+            how = "name" if alias in self.names else "place"
+            links.append(Link(alias, self.bodies_of(alias), s, e, how, alias))
+        if not links:
+            links = self._typos(text) or self._pinyin_links(text)
+        return sorted(links, key=lambda x: x.start)
+
+    def _typos(self, text: str) -> list[Link]:
+        out: list[Link] = []
+        for n in range(6, 2, -1):
+            for i in range(len(text) - n + 1):
+                w = text[i : i + n]
+                if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or any(i < b and a < i + n for a, b in [(x.start, x.end) for x in out]):
+                    continue
+                hits = {a for j in range(n) for a in self.blanked.get(w[:j] + "?" + w[j + 1 :], ())}
+                if len(hits) == 1:
+                    a = hits.pop()
+                    out.append(Link(w, self.bodies_of(a), i, i + n, "typo", a))
+        return out
+
+    def _pinyin_links(self, text: str) -> list[Link]:
+        words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text)]
+        out: list[Link] = []
+        i = 0
+        while i < len(words):
+            for n in (3, 2, 1):
+                group = words[i : i + n]
+                key = re.sub(r"[^a-z]", "", "".join(re.sub(r"['’]s$", "", w) for w, _, _ in group).lower())
+                if len(group) == n and len(key) >= 4 and key in self.pinyin:
+                    alias = max(self.pinyin[key], key=len)
+                    out.append(Link(text[group[0][1] : group[-1][2]], self.bodies_of(alias), group[0][1], group[-1][2], "pinyin", alias))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out

@@ -1,0 +1,293 @@
+"""One function per operation of a typed Query over the values read from the facts store. Each
+writes the direct sentence first (the number and its unit), then the items, through a Composer that
+cites every cell it prints.
+
+    >>> sorted(OPERATIONS)[:4]
+    ['change_rate', 'compare', 'count', 'difference']
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .measures import Measure
+from .tables import Composer, Value, fmt, group_rows, pct, unit, when, who
+
+
+def _key(r: dict) -> tuple:
+    return (r.get("body") or "", r.get("year") or 0)
+
+
+def _label(m: Measure, en: bool) -> str:
+    if not en:
+        return m.label
+    return m.key.split(".", 1)[1].replace(".", " · ").replace("_", " ")
+
+
+def lookup(c: Composer, reports: list[dict], vals: dict) -> None:
+    en = c.q.lang == "en"
+    ms = c.q.measures
+    for r in sorted(reports, key=_key):
+        items = [vals[(r["id"], m.key)] for m in ms]
+        head = f"In {r.get('year')}, {who(r)}" if en else f"{who(r)}{when(r)}"
+        if len(items) == 1:
+            v = items[0]
+            line = f"{head}: {_label(v.measure, en)} — {c.num(v)}." if en else f"{head}{v.measure.label}：{c.num(v)}。"
+            line += _wan(c, v)
+            c.lines.append(line)
+            for sub in _breakdown(c, r, v.measure, vals):
+                c.lines.append(sub)
+        else:
+            parts = [f"{_label(v.measure, en)} {c.num(v)}" for v in items]
+            c.lines.append(f"{head}: " + "; ".join(parts) + "." if en else f"{head}：" + "；".join(parts) + "。")
+        if not en and c.q.threshold and len(items) == 1 and items[0].known:
+            ok = c.q.threshold.passes(items[0].value)
+            c.lines.append(f"{'是' if ok else '否'}，{fmt(items[0].value)}{'' if ok else '不'}满足“{c.q.threshold.text().strip()}”。")
+
+
+def _wan(c: Composer, v: Value) -> str:
+    if "万" in c.q.question and v.known and v.measure.unit == "件" and v.value >= 10000:
+        w = (Decimal(v.value) / 10000).quantize(Decimal("0.01"))
+        return f"折合约 {fmt(w)} 万件（{fmt(v.value)} ÷ 10000）。"
+    return ""
+
+
+def _breakdown(c: Composer, r: dict, m: Measure, vals: dict) -> list[str]:
+    """A group's rows (不予公开 → its reasons; 行政诉讼 → direct and after reconsideration)."""
+    rows = group_rows(m)
+    if not rows:
+        return []
+    from .tables import read_values
+
+    sub = read_values(c.db, [r], rows)
+    out = []
+    for row in rows:
+        v = sub[(r["id"], row.key)]
+        if v.known and v.value == 0:
+            continue
+        out.append(f"- {row.label}：{c.num(v)}")
+    return out
+
+
+def which(c: Composer, reports: list[dict], vals: dict, count: bool = False) -> None:
+    th = c.q.threshold
+    for m in c.q.measures[:3]:
+        rows = [vals[(r["id"], m.key)] for r in reports]
+        keep = [v for v in rows if v.known and (th.passes(v.value) if th else v.value > 0)]
+        keep.sort(key=lambda v: (-v.value, _key(v.report)))
+        cond = th.text().strip() + f" {m.unit}" if th else "大于 0"
+        unknown = [v for v in rows if not v.known and v.why == "not_printed"]
+        if count:
+            c.lines.append(f"共 {len(keep)} 份年报的{m.label}{cond}。")
+        elif keep:
+            c.lines.append(f"{m.label}{cond}的有 {len(keep)} 份年报：")
+        else:
+            c.lines.append(f"没有一份年报的{m.label}{cond}。")
+        for v in keep:
+            c.lines.append(f"- {who(v.report)}（{when(v.report)}）：{c.num(v)}")
+        if unknown:
+            c.lines.append(
+                f"另有 {len(unknown)} 份年报未印出这一项（未知，未计入）：{'、'.join(who(v.report) + when(v.report) for v in unknown[:8])}。"
+            )
+
+
+def count(c: Composer, reports: list[dict], vals: dict) -> None:
+    which(c, reports, vals, count=True)
+
+
+def total(c: Composer, reports: list[dict], vals: dict) -> None:
+    for m in c.q.measures[:3]:
+        rows = sorted((vals[(r["id"], m.key)] for r in reports), key=lambda v: _key(v.report))
+        known = [v for v in rows if v.known]
+        s = sum(v.value for v in known)
+        parts = " + ".join(fmt(v.value) for v in known)
+        c.lines.append(f"{m.label}合计 {c.derived(fmt(s), parts)} {m.unit}（{len(known)} 份年报：{parts}）。")
+        for v in rows:
+            c.lines.append(f"- {who(v.report)}{when(v.report)}：{c.num(v)}")
+        missing = [v for v in rows if not v.known]
+        if missing:
+            c.lines.append(f"其中 {len(missing)} 份年报未印出这一项，合计未计入（不作推测）。")
+
+
+def rank(c: Composer, reports: list[dict], vals: dict) -> None:
+    q = c.q
+    asc = q.order == "asc"
+    m = q.measures[0]
+    if len(reports) == 1 and group_rows(m):
+        return _rank_rows(c, reports[0], m)
+    rows = [vals[(r["id"], m.key)] for r in reports]
+    known = sorted((v for v in rows if v.known), key=lambda v: (v.value if asc else -v.value, _key(v.report)))
+    if not known:
+        c.lines.append(f"所选年报都没有印出{m.label}。")
+        return
+    word = "最少" if asc else "最多"
+    one_body = len({who(v.report) for v in known}) == 1
+    best = known[0]
+    ties = [v for v in known if v.value == best.value]
+    name = "、".join((when(v.report) if one_body else f"{who(v.report)}（{when(v.report)}）") for v in ties)
+    c.lines.append(f"{m.label}{word}的是{name}：{c.num(best)}。")
+    shown = known if q.top is None else known[: max(q.top, len(ties))]
+    if len(shown) > 1:
+        c.lines.append("从少到多：" if asc else "从多到少：")
+        for i, v in enumerate(shown, 1):
+            c.lines.append(f"{i}. {who(v.report)} {when(v.report)}：{c.num(v)}")
+    unknown = [v for v in rows if not v.known and v.why == "not_printed"]
+    if unknown:
+        c.lines.append(f"另有 {len(unknown)} 份年报未印出这一项（未知，未参与排序）：{'、'.join(who(v.report) + when(v.report) for v in unknown[:8])}。")
+
+
+def _rank_rows(c: Composer, r: dict, m: Measure) -> None:
+    from .tables import read_values
+
+    rows = group_rows(m)
+    sub = read_values(c.db, [r], rows)
+    asc = c.q.order == "asc"
+    known = sorted((sub[(r["id"], x.key)] for x in rows if sub[(r["id"], x.key)].known), key=lambda v: v.value if asc else -v.value)
+    if not known:
+        c.lines.append(f"{who(r)}{when(r)}的年报没有印出{m.label}的各项。")
+        return
+    top = known if c.q.top is None else known[: c.q.top]
+    c.lines.append(f"{who(r)}{when(r)}{m.label.replace('（各项合计）', '')}中{'最少' if asc else '最多'}的是{top[0].measure.label}：{c.num(top[0])}。")
+    for i, v in enumerate(top, 1):
+        c.lines.append(f"{i}. {v.measure.label}：{c.num(v)}")
+
+
+def difference(c: Composer, reports: list[dict], vals: dict) -> None:
+    q = c.q
+    en = q.lang == "en"
+    order = _pair_order(q, reports)
+    if len(order) != 2:
+        return lookup(c, reports, vals)
+    a, b = order
+    for m in q.measures[:3]:
+        va, vb = vals[(a["id"], m.key)], vals[(b["id"], m.key)]
+        if not (va.known and vb.known):
+            c.lines.append(f"无法计算差值：{who(a)}{when(a)} {c.num(va)}，{who(b)}{when(b)} {c.num(vb)}。")
+            continue
+        d = va.value - vb.value
+        word = ("more" if d >= 0 else "fewer") if en else ("多" if d >= 0 else "少")
+        formula = f"{fmt(va.value)} − {fmt(vb.value)}"
+        if en:
+            c.lines.append(f"{who(a)} {a.get('year')}: {c.num(va)}; {who(b)} {b.get('year')}: {c.num(vb)}; {c.derived(fmt(abs(d)), formula)} {word} ({formula} = {fmt(d)}).")
+        else:
+            c.lines.append(
+                f"{who(a)}{when(a)}{m.label} {c.num(va)}，比{_other(a, b)}（{c.num(vb)}）{word} {c.derived(fmt(abs(d)), formula)} {m.unit}（{formula} = {fmt(d)}）。"
+            )
+
+
+def _other(a: dict, b: dict) -> str:
+    return when(b) if who(a) == who(b) else f"{who(b)}{when(b)}"
+
+
+def _pair_order(q, reports: list[dict]) -> list[dict]:
+    """The two reports compared, the one the question puts first (the later year) first."""
+    if q.pairs:
+        got = [next((r for r in reports if (r.get("body"), r.get("year")) == p), None) for p in q.pairs]
+        got = [r for r in got if r]
+        if len(got) == 2:
+            return got
+    if len(reports) != 2:
+        return reports
+    a, b = reports
+    if who(a) == who(b):  # the same body in two years: the year named first is the subject
+        first = next((y for y in _years_in_order(q.question) if y in (a.get("year"), b.get("year"))), None)
+        return [a, b] if a.get("year") == first else [b, a]
+    pos = {who(r): min((q.question.find(w) for w in q.place_words if w and w in who(r)), default=99) for r in reports}
+    return sorted(reports, key=lambda r: pos[who(r)])
+
+
+def _years_in_order(question: str) -> list[int]:
+    from .understand import YEAR_RE, _year
+
+    return [_year(m.group(1)) for m in YEAR_RE.finditer(question)]
+
+
+def change_rate(c: Composer, reports: list[dict], vals: dict) -> None:
+    """同比: (this year − the year before) ÷ the year before, for each body and year asked."""
+    for m in c.q.measures[:2]:
+        for r in sorted(reports, key=_key):
+            prev = next((x for x in c.all_reports if who(x) == who(r) and x.get("year") == (r.get("year") or 0) - 1), None)
+            if prev is None:
+                if r.get("year") in c.q.years:
+                    c.lines.append(f"资料库中没有{who(r)}{(r.get('year') or 0) - 1}年的年报，无法计算{when(r)}的同比。")
+                continue
+            from .tables import read_values
+
+            pv = read_values(c.db, [prev], (m,))[(prev["id"], m.key)]
+            v = vals[(r["id"], m.key)]
+            if not (v.known and pv.known) or pv.value == 0:
+                c.lines.append(f"{who(r)}{when(r)}{m.label}同比无法计算：本年 {c.num(v)}，上年 {c.num(pv)}。")
+                continue
+            d = v.value - pv.value
+            rate = pct(abs(d), pv.value)
+            formula = f"({fmt(v.value)} − {fmt(pv.value)}) ÷ {fmt(pv.value)}"
+            word = "增长" if d >= 0 else "下降"
+            c.lines.append(
+                f"{who(r)}{when(r)}{m.label}同比{word} {c.derived(rate, formula)}（{formula} = {'-' if d < 0 else ''}{rate}；"
+                f"{when(r)} {c.num(v)}，{when(prev)} {c.num(pv)}）。"
+            )
+
+
+def trend(c: Composer, reports: list[dict], vals: dict) -> None:
+    for m in c.q.measures[:3]:
+        for body in sorted({who(r) for r in reports}):
+            rows = sorted((vals[(r["id"], m.key)] for r in reports if who(r) == body), key=lambda v: _key(v.report))
+            c.lines.append(f"{body}{m.label}逐年：")
+            prev = None
+            for v in rows:
+                change = ""
+                if prev is not None and prev.known and v.known:
+                    d = v.value - prev.value
+                    change = f"（{'↑' if d > 0 else '↓' if d < 0 else '→'} {fmt(abs(d))}）" if d else "（持平）"
+                c.lines.append(f"- {when(v.report)}：{c.num(v)}{change}")
+                prev = v
+
+
+def compare(c: Composer, reports: list[dict], vals: dict) -> None:
+    if len(reports) == 2 and len(c.q.measures) == 1:
+        return difference(c, reports, vals)
+    for m in c.q.measures[:3]:
+        c.lines.append(f"{m.label}对比：")
+        for r in sorted(reports, key=_key):
+            c.lines.append(f"- {who(r)} {when(r)}：{c.num(vals[(r['id'], m.key)])}")
+
+
+def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
+    rt = c.q.ratio
+    en = c.q.lang == "en"
+    from .tables import read_values
+
+    ms = (*rt.numerator, rt.denominator)
+    got = read_values(c.db, reports, ms)
+    for r in sorted(reports, key=_key):
+        nums = [got[(r["id"], m.key)] for m in rt.numerator]
+        den = got[(r["id"], rt.denominator.key)]
+        if not all(v.known for v in (*nums, den)) or den.value == 0:
+            why = "分母为 0" if den.known and den.value == 0 else "所需单元格未印出（未知）"
+            parts = "；".join(f"{v.measure.label} {c.num(v)}" for v in (*nums, den))
+            c.lines.append(f"{who(r)}{when(r)}的{rt.label}无法计算（{why}）：{parts}。")
+            continue
+        top = sum(v.value for v in nums)
+        p = pct(top, den.value)
+        formula = f"{' + '.join(fmt(v.value) for v in nums)} ÷ {fmt(den.value)}"
+        cells = "，".join(f"{v.measure.label} {c.num(v)}" for v in (*nums, den))
+        if en:
+            c.lines.append(f"{who(r)} {r.get('year')}: {c.derived(p, formula)} ({rt.formula}: {formula} = {p}; {cells}).")
+        else:
+            c.lines.append(f"{who(r)}{when(r)}{rt.label}为 {c.derived(p, formula)}（{rt.formula}：{formula} = {p}；{cells}）。")
+
+
+OPERATIONS = {
+    "lookup": lookup,
+    "which": which,
+    "count": count,
+    "sum": total,
+    "rank": rank,
+    "difference": difference,
+    "change_rate": change_rate,
+    "trend": trend,
+    "compare": compare,
+    "ratio": ratio,
+}
+
+__all__ = ["OPERATIONS", "Value", "unit"]

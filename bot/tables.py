@@ -1,0 +1,184 @@
+"""Table answers: a Query's measures over its reports, read with SQL from the facts store, and
+composed as one direct sentence first, the interpretation used, then the items with their cells.
+
+Every number printed is a cell, a sum of cells, or a derived figure whose formula and cells are
+printed beside it; a cell not printed is unknown and said so, never counted as 0.
+
+    >>> fmt(Decimal("24252.311082")), fmt(3119), pct(Decimal(64), Decimal(351))
+    ('24252.311082', '3119', '18.2%')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ingest.schema import cell_labels
+
+from .measures import B_ROW_NAMES, Measure, b_group_rows, b_measure
+from .understand import Query
+
+TABLE_NAMES = {"A": "表二 主动公开", "B": "表三 依申请公开", "C": "表四 行政复议、行政诉讼"}
+
+
+@dataclass(frozen=True)
+class Value:
+    report: dict
+    measure: Measure
+    value: Decimal | int | None
+    keys: tuple[str, ...]  # the cells summed (those of the report's template)
+    why: str = ""  # for an unknown value: not_printed, not_in_template
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+def fmt(v) -> str:
+    if isinstance(v, Decimal):
+        v = v.normalize()
+        return format(v, "f") if v != v.to_integral_value() else str(int(v))
+    return str(v)
+
+
+def pct(num, den) -> str:
+    q = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{q}%"
+
+
+def read_values(db, reports: list[dict], ms: tuple[Measure, ...]) -> dict[tuple[str, str], Value]:
+    """Every (report, measure) value, with one SQL query over the cells table."""
+    if not reports or not ms:
+        return {}
+    keys = sorted({k for m in ms for k in m.parts})
+    ids = [r["id"] for r in reports]
+    cells: dict[tuple[str, str], object] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        rows = db.execute(
+            f"SELECT report_id, key, value FROM cells WHERE report_id IN ({','.join('?' * len(part))}) "
+            f"AND key IN ({','.join('?' * len(keys))})",
+            [*part, *keys],
+        )
+        for rid, key, value in rows:
+            cells[(rid, key)] = None if value is None else (Decimal(value) if "." in value else int(value))
+    out = {}
+    for r in reports:
+        for m in ms:
+            have = m.keys_for(r.get("template"))
+            if not have:
+                out[(r["id"], m.key)] = Value(r, m, None, (), "not_in_template")
+                continue
+            vals = [cells.get((r["id"], k)) for k in have]
+            if any(v is None for v in vals):
+                out[(r["id"], m.key)] = Value(r, m, None, have, "not_printed")
+            else:
+                out[(r["id"], m.key)] = Value(r, m, sum(vals), have)
+    return out
+
+
+class Composer:
+    """Builds the lines and citations of one answer (numbers cited as they are written)."""
+
+    def __init__(self, q: Query, cite: Callable[[int, dict, tuple[str, ...]], object], db, all_reports: list[dict]):
+        self.q = q
+        self.db = db  # the facts store's connection, for breakdowns and the year before
+        self.all_reports = all_reports
+        self.cite_fn = cite
+        self.citations: list = []
+        self.lines: list[str] = []
+        self.checks: list[tuple[str, str, str]] = []  # value, status, cell or formula
+
+    def cite(self, v: Value) -> str:
+        if not v.keys:
+            return ""
+        for c in self.citations:
+            if c.report_id == v.report["id"] and c.cell == ",".join(v.keys):
+                return f" [{c.n}]"
+        c = self.cite_fn(len(self.citations) + 1, v.report, v.keys)
+        self.citations.append(c)
+        return f" [{c.n}]"
+
+    def num(self, v: Value) -> str:
+        """'61 件 [1]' for a known value; the unknown said in words."""
+        if v.value is None:
+            return unknown_text(v, self.q.lang) + self.cite(v)
+        self.checks.append((fmt(v.value), "verified", ",".join(v.keys)))
+        u = unit(v, self.q.lang)
+        return f"{fmt(v.value)}{' ' + u if u else ''}{self.cite(v)}"
+
+    def derived(self, text: str, formula: str) -> str:
+        self.checks.append((text.rstrip("%"), "verified", "formula:" + formula))
+        return text
+
+
+def unit(v: Value, lang: str = "zh") -> str:
+    if lang == "en":
+        return {"万元": "×10,000 yuan", "元": "yuan", "个": ""}.get(v.measure.unit, "")
+    return v.measure.unit
+
+
+def unknown_text(v: Value, lang: str = "zh") -> str:
+    if lang == "en":
+        return "not printed in the report (unknown)" if v.why == "not_printed" else "not part of this report's template"
+    if v.why == "not_in_template":
+        return "该年报所用模板没有这一项（未知）"
+    return "年报未印出（未知，不作推测）"
+
+
+def who(r: dict) -> str:
+    return r.get("body") or r.get("name") or ""
+
+
+def when(r: dict) -> str:
+    return f"{r['year']}年" if r.get("year") else ""
+
+
+def interpretation(q: Query, reports: list[dict]) -> str:
+    """按：淮安市人民政府 · 2024年 · 表四 行政复议、行政诉讼 · 行政复议·结果纠正"""
+    bodies = sorted({who(r) for r in reports})
+    years = sorted({r["year"] for r in reports if r.get("year")})
+    parts = []
+    if q.places and len(bodies) <= 3:
+        parts.append("、".join(bodies))
+    else:
+        level = {"township": "乡镇", "department": "部门", "county": "县区", "city": "市"}.get(q.level or "", "")
+        parts.append(f"{level or '全部机关'}（{len(reports)} 份年报）")
+    if years:
+        parts.append(f"{years[0]}—{years[-1]}年" if len(years) > 2 else "、".join(f"{y}年" for y in years))
+    measures = list(q.measures)
+    if q.ratio:
+        measures = [*q.ratio.numerator, q.ratio.denominator]
+    tables = sorted({m.table for m in measures})
+    parts += [TABLE_NAMES[t] for t in tables]
+    parts.append("、".join(m.label for m in measures[:6]))
+    if q.threshold:
+        parts.append(q.threshold.text().strip())
+    parts += list(q.notes)
+    return "按：" + " · ".join(p for p in parts if p)
+
+
+def group_rows(m: Measure) -> tuple[Measure, ...]:
+    """The rows a group measure sums (不予公开 → its eight reasons), for breakdowns."""
+    key = m.key.split(".")
+    if m.table == "B" and len(key) == 4 and key[1] == "result" and key[2] in ("withheld", "unable", "not_processed", "other"):
+        col = key[3]
+        return tuple(b_measure(r, col) for r in b_group_rows(key[2]) if r in B_ROW_NAMES)
+    if m.key == "B.result.total.total":
+        return tuple(
+            b_measure(r, "total")
+            for r in (
+                "result.disclosed",
+                "result.partially_disclosed",
+                "group:withheld",
+                "group:unable",
+                "group:not_processed",
+                "group:other",
+            )
+        )
+    return ()
+
+
+def labels_of(keys: tuple[str, ...]) -> str:
+    return "、".join(cell_labels().get(k, k) for k in keys)

@@ -1,0 +1,223 @@
+"""Everyday words for the schema's rows and columns, kept beside the schema as data.
+
+The schema's own labels (ingest/schema.py) already give the official names of every row and
+column; this lexicon adds what people say instead ("罚了" for 行政处罚, "企业" for 商业企业, "律所"
+for 法律服务机构, "not held" for 本机关不掌握). bot/vocabulary.py joins both into one phrase table.
+
+A concept is (part, name): part is one of
+    A.row, A.col       table A (主动公开): rows 规章…政府集中采购, columns 本年制发…决定数量
+    B.row, B.group     table B (依申请) rows, or a result group (不予公开 = the sum of its rows)
+    B.col, B.colgroup  table B applicant columns, or the 法人或其他组织 group
+    C.group, C.col     table C (复议诉讼) groups and outcome columns
+    metric             a derived figure with a formula (bot/measures.py)
+
+    >>> ("A.row", "penalty") in {c for cs in EVERYDAY.values() for c in cs}
+    True
+"""
+
+from __future__ import annotations
+
+# table A rows and columns: official words are here too (table A's labels in the schema are rows only)
+A_ROWS: dict[str, tuple[str, ...]] = {
+    "rules": ("规章",),
+    "normative_documents": ("行政规范性文件", "规范性文件", "规范文件"),
+    "licensing": ("行政许可", "许可", "审批", "批了", "批准", "licensing", "licence", "license", "permits"),
+    "other_services": ("其他对外管理服务事项", "对外管理服务"),
+    "penalty": (
+        "行政处罚",
+        "处罚",
+        "罚款",
+        "罚了",
+        "罚过",
+        "罚没",
+        "penalty",
+        "penalties",
+        "fines",
+        "punishment",
+    ),
+    "coercion": ("行政强制", "强制措施", "强制执行", "强制", "coercive", "coercion", "enforcement measures"),
+    "fees": ("行政事业性收费", "事业性收费", "收费", "收了多少钱", "fees", "fee"),
+    "procurement": ("政府集中采购", "集中采购", "采购", "procurement"),
+}
+A_COLUMNS: dict[str, tuple[str, ...]] = {
+    "issued": ("本年制发", "制发", "新制定", "出台", "印发", "新发", "发了", "issued"),
+    "repealed": ("本年废止", "废止", "废除", "废了", "repealed"),
+    "in_force": ("现行有效", "还有效", "仍有效", "仍然有效", "有效的", "in force"),
+    "decisions": ("处理决定", "决定数", "决定"),
+    "items_last_year": ("上一年项目数量", "上年项目数", "上一年项目", "事项数量", "事项数"),
+    "items_change": ("本年增/减", "本年增减", "增/减", "增减"),
+    "amount": ("总金额", "收费金额", "金额", "多少钱", "amount"),
+    "projects": ("采购项目", "项目数", "多少个项目", "几个项目", "项目"),
+    "made": ("本年新制作", "新制作"),
+    "published": ("本年新公开", "新公开"),
+    "total_published": ("对外公开总数量", "对外公开总数"),
+}
+
+EVERYDAY: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _add(part: str, name: str, words) -> None:
+    for w in words:
+        EVERYDAY.setdefault(w, ())
+        if (part, name) not in EVERYDAY[w]:
+            EVERYDAY[w] = (*EVERYDAY[w], (part, name))
+
+
+for _row, _words in A_ROWS.items():
+    _add("A.row", _row, _words)
+for _col, _words in A_COLUMNS.items():
+    _add("A.col", _col, _words)
+
+# table B: the schema's labels and distinctive keys come first; these are the other ways to say them
+_add(
+    "B.row",
+    "new_applications",
+    (
+        "新收",
+        "新受理",
+        "收到",
+        "受理",
+        "收了",
+        "提出",
+        "提的",
+        "提交",
+        "申请数",
+        "申请量",
+        "依申请",
+        "公开申请",
+        "申请了",
+        "申请过",
+        "人申请",
+        "申请政府信息公开",
+        "new applications",
+        "applications",
+        "applications did",
+        "received",
+        "receive",
+    ),
+)
+_add("B.row", "carried_from_last_year", ("上年结转", "上一年结转", "结转过来", "从上一年", "carried over from"))
+_add(
+    "B.row",
+    "carried_to_next_year",
+    ("结转下年", "结转到下一年", "结转至下", "转下年", "下一年度继续办理", "继续办理", "结转到下年", "carried forward"),
+)
+_add(
+    "B.row",
+    "result.total",
+    (
+        "办理结果总计",
+        "办理结果",
+        "办结",
+        "答复总数",
+        "处理结果",
+        "办理总数",
+        "total handled",
+        "handled",
+    ),
+)
+_add("B.row", "result.disclosed", ("予以公开", "同意公开", "全部公开", "全文公开", "disclosed in full", "disclosed"))
+_add("B.row", "result.partially_disclosed", ("部分公开", "区分处理", "partially disclosed", "partly disclosed"))
+_add("B.row", "result.withheld.state_secret", ("国家秘密", "涉密", "state secret"))
+_add("B.row", "result.withheld.third_party_rights", ("第三方",))
+_add("B.row", "result.withheld.internal_affairs", ("内部事务", "内部管理信息", "internal affairs"))
+_add("B.row", "result.withheld.process_information", ("过程性信息", "过程信息", "process information"))
+_add("B.row", "result.withheld.enforcement_files", ("执法案卷", "enforcement files"))
+_add("B.row", "result.withheld.administrative_query", ("行政查询", "查询事项", "administrative query"))
+_add("B.row", "result.unable.not_held", ("不掌握", "没有掌握", "not held", "does not hold", "not hold"))
+_add("B.row", "result.unable.needs_creation", ("另行制作", "没有现成", "需要制作"))
+_add("B.row", "result.unable.unclear_after_correction", ("仍不明确", "补正后", "内容不明确"))
+_add("B.row", "result.not_processed.petition_or_complaint", ("信访", "举报投诉", "投诉举报", "信访举报"))
+_add("B.row", "result.not_processed.repeated", ("重复申请", "重复提出"))
+_add("B.row", "result.not_processed.publication", ("出版物",))
+_add("B.row", "result.not_processed.excessive", ("大量反复", "反复申请"))
+_add("B.row", "result.not_processed.reconfirmation", ("重新出具", "确认或重新", "已获取信息"))
+_add("B.row", "result.other.no_correction", ("逾期不补正", "不补正", "没补正", "未补正"))
+_add(
+    "B.row",
+    "result.other.fee_unpaid",
+    ("缴纳费用", "收费通知", "没交费", "未交费", "没缴费", "未缴费", "逾期未缴", "没有交费", "没有缴费"),
+)
+_add("B.group", "withheld", ("不予公开", "不公开", "拒绝公开", "拒绝", "没公开", "withheld", "refused"))
+_add("B.group", "unable", ("无法提供", "提供不了", "unable to provide"))
+_add("B.group", "not_processed", ("不予处理", "不处理", "not processed"))
+_add("B.group", "other", ("其他处理",))
+_add("B.col", "natural_person", ("自然人", "个人", "公民", "群众", "老百姓", "natural person", "individuals"))
+_add(
+    "B.col",
+    "commercial_enterprise",
+    ("商业企业", "企业", "公司", "commercial enterprise", "enterprises", "companies"),
+)
+_add("B.col", "research_institution", ("科研机构", "科研院所", "高校", "research institution"))
+_add("B.col", "public_welfare_org", ("社会公益组织", "公益组织", "公益机构", "public welfare"))
+_add("B.col", "legal_service_org", ("法律服务机构", "律师事务所", "律所", "律师", "legal service"))
+_add("B.col", "other_org", ("其他组织", "其他法人", "other organisations", "other organizations"))
+_add("B.colgroup", "legal_persons", ("法人或其他组织", "法人和其他组织", "法人", "单位申请", "organisations"))
+
+# table C
+_add(
+    "C.group",
+    "reconsideration",
+    ("行政复议", "复议", "被申请行政复议", "reconsideration", "administrative review"),
+)
+_add("C.group", "litigation_direct", ("未经复议直接起诉", "直接起诉", "未经复议", "direct litigation", "directly"))
+_add("C.group", "litigation_after_reconsideration", ("复议后起诉", "复议后再起诉", "after reconsideration"))
+_add("C.group", "litigation", ("行政诉讼", "诉讼", "起诉", "打官司", "被告", "litigation", "lawsuit", "lawsuits"))
+_add("C.col", "upheld", ("结果维持", "维持", "upheld"))
+_add("C.col", "corrected", ("结果纠正", "纠正", "被纠正", "纠错", "撤销", "corrected"))
+_add("C.col", "other", ("其他结果",))
+_add("C.col", "pending", ("尚未审结", "未审结", "没审结", "还没审结", "没有审结", "审理中", "在审", "pending"))
+_add("C.col", "outcomes", ("结果如何", "结果咋样", "结果怎么样", "结果怎样", "什么结果", "结果是", "outcomes"))
+
+# derived figures (formulas in bot/measures.py)
+_add("metric", "correction_rate", ("纠错率", "纠正率", "correction rate"))
+_add("metric", "disclosure_rate", ("予以公开率", "公开率", "予以公开比例", "公开比例", "disclosure rate"))
+_add("metric", "change_rate", ("同比", "增长率", "增幅", "降幅", "变化率", "增长了百分之", "growth rate"))
+
+# body names: the short forms people use for an administrative unit (the rule-derived ones are in
+# bot/names.py: a place without its 省/市/县/区/镇 suffix, 人民政府 → 政府, X和Y局 → XY局)
+UNIT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "人民政府办公厅": ("政府办公厅", "政府办", "办公厅"),
+    "人民政府办公室": ("政府办公室", "政府办", "办公室"),
+    "人民政府": ("政府", "人民政府"),
+    "管理委员会": ("管委会", "管委"),
+    "管委会": ("管理委员会", "管委"),
+    "科学技术委员会": ("科委", "科技委"),
+    "科学技术局": ("科技局",),
+    "发展和改革委员会": ("发改委",),
+    "发展和改革局": ("发改局", "发改委"),
+    "地方税务局": ("地税局",),
+    "住房和城乡建设局": ("住建局",),
+    "人力资源和社会保障局": ("人社局",),
+    "自然资源和规划局": ("自规局", "自然资源局"),
+    "市场监督管理局": ("市场监管局",),
+    "生态环境局": ("环保局",),
+    "街道办事处": ("街道办", "街道"),
+}
+# a unit that stands for the place itself: "淮安市" is 淮安市人民政府, "平潭" is its 管委会
+GOVERNMENT_UNITS = ("人民政府", "管理委员会", "管委会", "街道办事处", "办事处")
+
+# what people ask that the national tables do not count: said so, never answered with another cell
+NOT_COUNTED: dict[str, str] = {
+    "平均多少天": "办理天数",
+    "平均用时": "办理时长",
+    "平均办理": "办理时长",
+    "平均答复": "办理时长",
+    "多少天": "办理天数",
+    "几天": "办理天数",
+    "天数": "办理天数",
+    "时长": "办理时长",
+    "答复时间": "办理时长",
+    "网上提交": "申请渠道（网上、当面、信函等）",
+    "网上申请": "申请渠道（网上、当面、信函等）",
+    "网络提交": "申请渠道（网上、当面、信函等）",
+    "当面提交": "申请渠道（网上、当面、信函等）",
+    "当面申请": "申请渠道（网上、当面、信函等）",
+    "信函": "申请渠道（网上、当面、信函等）",
+    "传真": "申请渠道（网上、当面、信函等）",
+    "电子邮件": "申请渠道（网上、当面、信函等）",
+    "满意度": "满意度",
+    "average time": "average handling time",
+    "how many days": "handling time",
+    "online": "application channels",
+}
