@@ -68,7 +68,9 @@ class Bot:
             b = filters["body"]
             q = replace(q, places=tuple(b) if isinstance(b, list | tuple) else (b,))
         if not question.strip():
-            return Answer(question, "unanswerable", "请输入问题，例如：“淮安市2024年新收了多少件政府信息公开申请？”", query=q)
+            return Answer(
+                question, "unanswerable", "请输入问题，例如：“淮安市2024年新收了多少件政府信息公开申请？”", query=q
+            )
         missing = self._missing(q)
         if missing is not None:
             return self._finish(missing)
@@ -216,7 +218,9 @@ class Bot:
             ys = sorted(r["year"] for r in reports if self.name(r) == b and r.get("year"))
             lines.append(f"- {b}：{'、'.join(f'{y}年' for y in ys)}")
         citations = [
-            Citation(i + 1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", r.get("title") or r["name"])
+            Citation(
+                i + 1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", r.get("title") or r["name"]
+            )
             for i, r in enumerate(sorted(reports, key=lambda r: (r.get("body") or "", r.get("year") or 0)))
         ]
         return Answer(q.question, "library", "\n".join(lines), tuple(citations), query=q)
@@ -238,7 +242,9 @@ class Bot:
             )
             found += [(rid, at - 1) for rid, at in rows]
         citations, lines = [], []
-        for rid, at in sorted(found, key=lambda x: (self.by_id[x[0]].get("body") or "", self.by_id[x[0]].get("year") or 0)):
+        for rid, at in sorted(
+            found, key=lambda x: (self.by_id[x[0]].get("body") or "", self.by_id[x[0]].get("year") or 0)
+        ):
             r = self.by_id[rid]
             text = self.lib.facts.report_text(rid)
             a = max(text.rfind("。", 0, at) + 1, text.rfind("\n", 0, at) + 1, at - 80)
@@ -247,10 +253,22 @@ class Bot:
             quote = text[a:b].strip()
             start = text.find(quote, a)
             sec = next((x["key"] for x in self.lib.facts.sections(rid) if x["start"] <= at < x["end"]), "overview")
-            c = Citation(len(citations) + 1, rid, r["file"], r.get("body") or "", r.get("year"), sec, quote, start, start + len(quote))
+            c = Citation(
+                len(citations) + 1,
+                rid,
+                r["file"],
+                r.get("body") or "",
+                r.get("year"),
+                sec,
+                quote,
+                start,
+                start + len(quote),
+            )
             citations.append(c)
             lines.append(f"- {self.name(r)}（{r.get('year')}年）：{quote} [{c.n}]")
-        head = f"共 {len(found)} 份年报提到“{phrase}”（逐份全文查找，共查 {len(reports)} 份）" + ("：" if found else "。")
+        head = f"共 {len(found)} 份年报提到“{phrase}”（逐份全文查找，共查 {len(reports)} 份）" + (
+            "：" if found else "。"
+        )
         return Answer(q.question, "mentions", "\n".join([head, *lines]), tuple(citations), query=q)
 
     def _finding_citation(self, n: int, r: dict, f: dict) -> Citation:
@@ -298,4 +316,3 @@ class Bot:
             else:
                 lines.append(f"{self.name(r)}的年报没有写明所属县（区）（发布机关：{body}）[{c.n}]。")
         return Answer(q.question, "lookup", "\n".join(lines), tuple(citations), query=q)
-

@@ -65,19 +65,27 @@ def consistency_answer(bot, q: Query) -> Answer:
                 detail = ""
                 if f["kind"] == "identity":
                     labels = cell_labels()
-                    shown = [f"{labels.get(k, k)} {fmt(cells[k]['value'])}" for k in f["cells"] if cells.get(k, {}).get("value") is not None]
+                    shown = [
+                        f"{labels.get(k, k)} {fmt(cells[k]['value'])}"
+                        for k in f["cells"]
+                        if cells.get(k, {}).get("value") is not None
+                    ]
                     detail = "（" + "，".join(shown) + "）" if shown else ""
                 lines.append(f"- {f['message']}{detail} [{c.n}]")
         # the identities over the cells asked for, computed with the printed numbers
         checked = _identities(r, wanted, cells)
         for lhs, rhs, desc in checked:
             vals = {k: cells[k]["value"] for k in (*lhs, *rhs)}
-            lines.append(f"{bot.name(r)}{r['year']}年{desc}：{identity_line(vals, lhs, rhs, _short_labels())} {cite_cells(r, (*lhs, *rhs))}")
+            lines.append(
+                f"{bot.name(r)}{r['year']}年{desc}：{identity_line(vals, lhs, rhs, _short_labels())} {cite_cells(r, (*lhs, *rhs))}"
+            )
         # what the text says about the statistic asked for, beside the table
         for m in q.measures[:2]:
             lines += _text_vs_table(bot, r, m, citations)
         if not fs and not checked and not lines:
-            lines.append(f"{bot.name(r)}{r['year']}年的年报未发现数据前后不一致之处（表内勾稽关系、正文与表格均相符）。")
+            lines.append(
+                f"{bot.name(r)}{r['year']}年的年报未发现数据前后不一致之处（表内勾稽关系、正文与表格均相符）。"
+            )
     if not lines:
         lines.append("所选年报未发现数据前后不一致之处。")
     return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
@@ -124,16 +132,18 @@ def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
     else:
         verdict = f"两者对不上，相差 {fmt(abs(va.value - vb.value))} 件"
     show = lambda v: "未印出（未知）" if v.value is None else f"{fmt(v.value)} 件"  # noqa: E731
-    text = (
-        f"{bot.name(a)}{a['year']}年结转下年度继续办理 {show(va)} [1]，{b['year']}年报的上年结转 {show(vb)} [2]：{verdict}。"
-    )
+    text = f"{bot.name(a)}{a['year']}年结转下年度继续办理 {show(va)} [1]，{b['year']}年报的上年结转 {show(vb)} [2]：{verdict}。"
     return Answer(q.question, "consistency", text, (c1, c2), query=q)
 
 
 def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
     """Sentences of the report's text that give a number for the statistic, beside the table's cell."""
     v = read_values(bot.lib.facts.db, [r], (m,))[(r["id"], m.key)]
-    phrases = [p for p, cs in phrase_table().items() if len(p) >= 3 and any(m.key.startswith(f"{c[0][0]}.{c[1]}") or c[1] in m.key for c in cs)]
+    phrases = [
+        p
+        for p, cs in phrase_table().items()
+        if len(p) >= 3 and any(m.key.startswith(f"{c[0][0]}.{c[1]}") or c[1] in m.key for c in cs)
+    ]
     phrases = [p for p in phrases if not p.isascii()]
     if not phrases or v.value is None:
         return []
@@ -152,12 +162,24 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
                 continue
             printed = num.group(1)
             start = sm.start()
-            c = Citation(len(citations) + 1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", sent.strip(), start, start + len(sent))
+            c = Citation(
+                len(citations) + 1,
+                r["id"],
+                r["file"],
+                r.get("body") or "",
+                r.get("year"),
+                "overview",
+                sent.strip(),
+                start,
+                start + len(sent),
+            )
             citations.append(c)
             t = bot.cell_citation(len(citations) + 1, r, v.keys)
             citations.append(t)
             same = printed == fmt(v.value)
             verdict = "一致" if same else "不一致"
-            out.append(f"正文说{m.label} {printed} 件（原文数字）[{c.n}]，表格为 {fmt(v.value)} 件 [{t.n}]：{verdict}。")
+            out.append(
+                f"正文说{m.label} {printed} 件（原文数字）[{c.n}]，表格为 {fmt(v.value)} 件 [{t.n}]：{verdict}。"
+            )
             return out
     return out

@@ -120,7 +120,13 @@ B_GROUPS = {
     "not_processed": "不予处理",
     "other": "其他处理",
 }
-LEGAL_COLUMNS = ("commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org")
+LEGAL_COLUMNS = (
+    "commercial_enterprise",
+    "research_institution",
+    "public_welfare_org",
+    "legal_service_org",
+    "other_org",
+)
 
 
 def b_group_rows(group: str) -> tuple[str, ...]:
@@ -222,7 +228,10 @@ def measures(mentions: list[Mention], context: tuple[Measure, ...] = ()) -> tupl
         gcols = cols or ["total"]
         if g == "litigation" and gcols == ["total"]:
             out.append((first.get("C", 0), c_measure(g, "total")))
-            out += [(first.get("C", 0), c_measure(x, "total")) for x in ("litigation_direct", "litigation_after_reconsideration")]
+            out += [
+                (first.get("C", 0), c_measure(x, "total"))
+                for x in ("litigation_direct", "litigation_after_reconsideration")
+            ]
             continue
         out += [(first.get("C", 0), c_measure(g, c)) for c in gcols]
     out.sort(key=lambda x: x[0])

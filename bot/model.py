@@ -69,5 +69,3 @@ class Answer:
                 for x in self.numbers
             ],
         }
-
-

@@ -170,7 +170,9 @@ class NameIndex:
         for n in range(6, 2, -1):
             for i in range(len(text) - n + 1):
                 w = text[i : i + n]
-                if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or any(i < b and a < i + n for a, b in [(x.start, x.end) for x in out]):
+                if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or any(
+                    i < b and a < i + n for a, b in [(x.start, x.end) for x in out]
+                ):
                     continue
                 hits = {a for j in range(n) for a in self.blanked.get(w[:j] + "?" + w[j + 1 :], ())}
                 if len(hits) == 1:
@@ -188,7 +190,16 @@ class NameIndex:
                 key = re.sub(r"[^a-z]", "", "".join(re.sub(r"['’]s$", "", w) for w, _, _ in group).lower())
                 if len(group) == n and len(key) >= 4 and key in self.pinyin:
                     alias = max(self.pinyin[key], key=len)
-                    out.append(Link(text[group[0][1] : group[-1][2]], self.bodies_of(alias), group[0][1], group[-1][2], "pinyin", alias))
+                    out.append(
+                        Link(
+                            text[group[0][1] : group[-1][2]],
+                            self.bodies_of(alias),
+                            group[0][1],
+                            group[-1][2],
+                            "pinyin",
+                            alias,
+                        )
+                    )
                     i += n
                     break
             else:

@@ -89,7 +89,6 @@ META_RE = re.compile(r"属于哪个(县|区|市|省)|哪个(县|区|市)的|在�
 THRESHOLD_RE = re.compile(r"(超过|多于|大于|高于|不少于|至少|少于|低于|不足)\s*(\d+)")
 
 
-
 def narrative_answer(bot, q: Query, on_token=None) -> Answer:
     per_report = not q.places and (
         WHICH_RE.search(q.question) or re.search(r"各镇|各乡|各街道|各单位|各地", q.question)
@@ -111,6 +110,7 @@ def narrative_answer(bot, q: Query, on_token=None) -> Answer:
     hits = retrieve(bot, q, k=12)
     return _extract(bot, q, hits, max_sentences=3)
 
+
 def retrieve(bot, q: Query, k: int = 8, bodies=None, section: str | None = None):
     filters = {"kind": "text"}
     if section:
@@ -128,6 +128,7 @@ def retrieve(bot, q: Query, k: int = 8, bodies=None, section: str | None = None)
         query = query.replace(w, " ")
     return bot.lib.search(query, k=k, **filters)
 
+
 def _per_report(bot, q: Query) -> Answer:
     reports = bot.targets(q)
     key = key_terms(q)
@@ -140,9 +141,7 @@ def _per_report(bot, q: Query) -> Answer:
         best = best_sentences(q, hits, 1, require_any=require)
         for _score, s, h, start in best:
             start = _locate(bot, h.report_id, s, start)
-            c = Citation(
-                len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s, start, start + len(s)
-            )
+            c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s, start, start + len(s))
             citations.append(c)
             lines.append(f"- {bot.name(r)}（{r['year']}年）：{s} [{c.n}]")
     if not lines:
@@ -155,14 +154,13 @@ def _per_report(bot, q: Query) -> Answer:
     head = f"共 {len(lines)} 份年报提到相关内容："
     return Answer(q.question, "narrative", "\n".join([head, *lines]), tuple(citations), query=q)
 
+
 def _section_points(bot, q: Query, reports: list[dict], section: str) -> Answer | None:
     """The points a section makes (一是…二是…), in print order: the problems before the
     improvements sub-heading, or the improvements after it, as the question asks."""
     improve = bool(re.search(r"改进|整改|措施|打算|下一步|计划|怎样|如何", q.question))
     specific = [
-        t
-        for t in key_terms(q)
-        if t not in GENERIC_WORDS and t not in ("问题", "改进", "措施", "不足", "打算", "存在")
+        t for t in key_terms(q) if t not in GENERIC_WORDS and t not in ("问题", "改进", "措施", "不足", "打算", "存在")
     ]
     citations: list[Citation] = []
     lines: list[str] = []
@@ -207,11 +205,13 @@ def _section_points(bot, q: Query, reports: list[dict], section: str) -> Answer 
         return None
     return Answer(q.question, "narrative", "\n".join(lines), tuple(citations), query=q)
 
+
 def _locate(bot, rid: str, quote: str, near: int) -> int:
     """The quote's offset in the report's text (searched from the passage's start)."""
     text = bot.lib.facts.report_text(rid)
     i = text.find(quote, max(0, near - 50))
     return i if i >= 0 else max(0, text.find(quote))
+
 
 def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False) -> Answer:
     best = best_sentences(q, hits, max_sentences, listing=listing)
@@ -227,14 +227,11 @@ def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False)
         citations.append(c)
         by_report.setdefault(h.report_id, []).append(f"{s} [{c.n}]")
         r = bot.by_id.get(h.report_id, {})
-        names[h.report_id] = (
-            f"{r.get('town') or h.body}{h.year}年年报（{SECTION_TITLES.get(h.section, h.section)}）"
-        )
+        names[h.report_id] = f"{r.get('town') or h.body}{h.year}年年报（{SECTION_TITLES.get(h.section, h.section)}）"
     lines = []
     for rid, sents in by_report.items():
         lines.append(f"据{names[rid]}：" + "".join(sents))
     return Answer(q.question, "narrative", "\n".join(lines), tuple(citations), query=q)
-
 
 
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")

@@ -42,7 +42,9 @@ def lookup(c: Composer, reports: list[dict], vals: dict) -> None:
             c.lines.append(f"{head}: " + "; ".join(parts) + "." if en else f"{head}：" + "；".join(parts) + "。")
         if not en and c.q.threshold and len(items) == 1 and items[0].known:
             ok = c.q.threshold.passes(items[0].value)
-            c.lines.append(f"{'是' if ok else '否'}，{fmt(items[0].value)}{'' if ok else '不'}满足“{c.q.threshold.text().strip()}”。")
+            c.lines.append(
+                f"{'是' if ok else '否'}，{fmt(items[0].value)}{'' if ok else '不'}满足“{c.q.threshold.text().strip()}”。"
+            )
 
 
 def _wan(c: Composer, v: Value) -> str:
@@ -133,7 +135,9 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
             c.lines.append(f"{i}. {who(v.report)} {when(v.report)}：{c.num(v)}")
     unknown = [v for v in rows if not v.known and v.why == "not_printed"]
     if unknown:
-        c.lines.append(f"另有 {len(unknown)} 份年报未印出这一项（未知，未参与排序）：{'、'.join(who(v.report) + when(v.report) for v in unknown[:8])}。")
+        c.lines.append(
+            f"另有 {len(unknown)} 份年报未印出这一项（未知，未参与排序）：{'、'.join(who(v.report) + when(v.report) for v in unknown[:8])}。"
+        )
 
 
 def _rank_rows(c: Composer, r: dict, m: Measure) -> None:
@@ -142,12 +146,16 @@ def _rank_rows(c: Composer, r: dict, m: Measure) -> None:
     rows = group_rows(m)
     sub = read_values(c.db, [r], rows)
     asc = c.q.order == "asc"
-    known = sorted((sub[(r["id"], x.key)] for x in rows if sub[(r["id"], x.key)].known), key=lambda v: v.value if asc else -v.value)
+    known = sorted(
+        (sub[(r["id"], x.key)] for x in rows if sub[(r["id"], x.key)].known), key=lambda v: v.value if asc else -v.value
+    )
     if not known:
         c.lines.append(f"{who(r)}{when(r)}的年报没有印出{m.label}的各项。")
         return
     top = known if c.q.top is None else known[: c.q.top]
-    c.lines.append(f"{who(r)}{when(r)}{m.label.replace('（各项合计）', '')}中{'最少' if asc else '最多'}的是{top[0].measure.label}：{c.num(top[0])}。")
+    c.lines.append(
+        f"{who(r)}{when(r)}{m.label.replace('（各项合计）', '')}中{'最少' if asc else '最多'}的是{top[0].measure.label}：{c.num(top[0])}。"
+    )
     for i, v in enumerate(top, 1):
         c.lines.append(f"{i}. {v.measure.label}：{c.num(v)}")
 
@@ -168,7 +176,9 @@ def difference(c: Composer, reports: list[dict], vals: dict) -> None:
         word = ("more" if d >= 0 else "fewer") if en else ("多" if d >= 0 else "少")
         formula = f"{fmt(va.value)} − {fmt(vb.value)}"
         if en:
-            c.lines.append(f"{who(a)} {a.get('year')}: {c.num(va)}; {who(b)} {b.get('year')}: {c.num(vb)}; {c.derived(fmt(abs(d)), formula)} {word} ({formula} = {fmt(d)}).")
+            c.lines.append(
+                f"{who(a)} {a.get('year')}: {c.num(va)}; {who(b)} {b.get('year')}: {c.num(vb)}; {c.derived(fmt(abs(d)), formula)} {word} ({formula} = {fmt(d)})."
+            )
         else:
             c.lines.append(
                 f"{who(a)}{when(a)}{m.label} {c.num(va)}，比{_other(a, b)}（{c.num(vb)}）{word} {c.derived(fmt(abs(d)), formula)} {m.unit}（{formula} = {fmt(d)}）。"
@@ -206,7 +216,9 @@ def change_rate(c: Composer, reports: list[dict], vals: dict) -> None:
     """同比: (this year − the year before) ÷ the year before, for each body and year asked."""
     for m in c.q.measures[:2]:
         for r in sorted(reports, key=_key):
-            prev = next((x for x in c.all_reports if who(x) == who(r) and x.get("year") == (r.get("year") or 0) - 1), None)
+            prev = next(
+                (x for x in c.all_reports if who(x) == who(r) and x.get("year") == (r.get("year") or 0) - 1), None
+            )
             if prev is None:
                 if r.get("year") in c.q.years:
                     c.lines.append(f"资料库中没有{who(r)}{(r.get('year') or 0) - 1}年的年报，无法计算{when(r)}的同比。")
@@ -272,9 +284,13 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
         formula = f"{' + '.join(fmt(v.value) for v in nums)} ÷ {fmt(den.value)}"
         cells = "，".join(f"{v.measure.label} {c.num(v)}" for v in (*nums, den))
         if en:
-            c.lines.append(f"{who(r)} {r.get('year')}: {c.derived(p, formula)} ({rt.formula}: {formula} = {p}; {cells}).")
+            c.lines.append(
+                f"{who(r)} {r.get('year')}: {c.derived(p, formula)} ({rt.formula}: {formula} = {p}; {cells})."
+            )
         else:
-            c.lines.append(f"{who(r)}{when(r)}{rt.label}为 {c.derived(p, formula)}（{rt.formula}：{formula} = {p}；{cells}）。")
+            c.lines.append(
+                f"{who(r)}{when(r)}{rt.label}为 {c.derived(p, formula)}（{rt.formula}：{formula} = {p}；{cells}）。"
+            )
 
 
 OPERATIONS = {

@@ -162,7 +162,12 @@ def interpretation(q: Query, reports: list[dict]) -> str:
 def group_rows(m: Measure) -> tuple[Measure, ...]:
     """The rows a group measure sums (不予公开 → its eight reasons), for breakdowns."""
     key = m.key.split(".")
-    if m.table == "B" and len(key) == 4 and key[1] == "result" and key[2] in ("withheld", "unable", "not_processed", "other"):
+    if (
+        m.table == "B"
+        and len(key) == 4
+        and key[1] == "result"
+        and key[2] in ("withheld", "unable", "not_processed", "other")
+    ):
         col = key[3]
         return tuple(b_measure(r, col) for r in b_group_rows(key[2]) if r in B_ROW_NAMES)
     if m.key == "B.result.total.total":

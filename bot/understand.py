@@ -344,7 +344,7 @@ def _cols(mentions: list) -> bool:
 
 
 def _with_row_totals(ms: tuple, mentions: list, q: str) -> tuple:
-    """"新收多少件，其中商业企业多少件": two questions, the row's total and its column."""
+    """ "新收多少件，其中商业企业多少件": two questions, the row's total and its column."""
     from .measures import b_measure
 
     if len(QUESTION_WORD_RE.findall(q)) < 2:
@@ -382,7 +382,9 @@ def _pairs(links: list[Link], spans: list[tuple[int, int]], q: str) -> tuple[tup
     return tuple(out)
 
 
-def understand(question: str, catalog: Catalog, context: Query | None = None, today: datetime.date | None = None) -> Query:
+def understand(
+    question: str, catalog: Catalog, context: Query | None = None, today: datetime.date | None = None
+) -> Query:
     q = question.strip()
     lang = "en" if _is_english(q) else "zh"
     links = catalog.index.link(q)
@@ -472,7 +474,9 @@ def _mention_phrase(q: str) -> str:
     return phrase.strip("“”\"'‘’「」 的了过")
 
 
-FOLLOW_RE = re.compile(r"^(那|那么|还有|再|它|他们|其中|另外|and |what about|how about)|呢[？?]?$|它的|其", re.IGNORECASE)
+FOLLOW_RE = re.compile(
+    r"^(那|那么|还有|再|它|他们|其中|另外|and |what about|how about)|呢[？?]?$|它的|其", re.IGNORECASE
+)
 
 
 def follow_up(q: Query, prev: Query, catalog: Catalog) -> Query:
@@ -491,7 +495,9 @@ def follow_up(q: Query, prev: Query, catalog: Catalog) -> Query:
         changes["question"] = "".join(q.place_words) + topic
     if q.kind == "difference" and q.places and prev.places and set(q.places) != set(prev.places):
         # "比淮安市2024年少多少？": the previous scope against the one named now
-        pairs = [(b, y) for b in prev.places for y in (prev.years or ())] + [(b, y) for b in q.places for y in (q.years or ())]
+        pairs = [(b, y) for b in prev.places for y in (prev.years or ())] + [
+            (b, y) for b in q.places for y in (q.years or ())
+        ]
         changes["pairs"] = tuple(pairs)
         changes["places"] = tuple(dict.fromkeys([*prev.places, *q.places]))
         changes["years"] = tuple(sorted({*prev.years, *q.years}))
@@ -523,7 +529,15 @@ def _common() -> dict[str, str]:
         b_measure("result.partially_disclosed", "total"),
         b_measure("new_applications", "natural_person"),
         b_measure("new_applications", "commercial_enterprise"),
-        *[a_measure(r, c) for r, c in (("penalty", "decisions"), ("licensing", "decisions"), ("coercion", "decisions"), ("fees", "amount"))],
+        *[
+            a_measure(r, c)
+            for r, c in (
+                ("penalty", "decisions"),
+                ("licensing", "decisions"),
+                ("coercion", "decisions"),
+                ("fees", "amount"),
+            )
+        ],
         *[a_measure(r, c) for r in ("normative_documents", "rules") for c in ("issued", "repealed", "in_force")],
         c_measure("reconsideration", "total"),
         c_measure("reconsideration", "corrected"),

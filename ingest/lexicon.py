@@ -138,6 +138,7 @@ _add(
     "result.other.fee_unpaid",
     ("缴纳费用", "收费通知", "没交费", "未交费", "没缴费", "未缴费", "逾期未缴", "没有交费", "没有缴费"),
 )
+_add("B.row", "result.other.other", ("其他处理中的其他", "其他处理的其他", "其他处理·其他", "其他情形"))
 _add("B.group", "withheld", ("不予公开", "不公开", "拒绝公开", "拒绝", "没公开", "withheld", "refused"))
 _add("B.group", "unable", ("无法提供", "提供不了", "unable to provide"))
 _add("B.group", "not_processed", ("不予处理", "不处理", "not processed"))
