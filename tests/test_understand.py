@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from bot.measures import A_KEYS, _a_split
+from bot.measures import _a_split
 from bot.understand import Catalog, Threshold, threshold_of, understand, years_of
 from bot.vocabulary import phrase_table
 from ingest.schema import template_keys
