@@ -116,13 +116,22 @@ class Bot:
 
     def _missing(self, q: Query) -> Answer | None:
         """Say so when the library has no report for the place or year asked about, and what it has."""
+        en = q.lang == "en"
         if q.ambiguous and not q.places:
             word, bodies = q.ambiguous[0]
-            text = f"“{word}”可以指{len(bodies)}个机关：{'、'.join(bodies[:10])}。请说明是哪一个。"
+            text = (
+                f"“{word}” may mean {len(bodies)} bodies: {', '.join(bodies[:10])}. Which one?"
+                if en
+                else f"“{word}”可以指{len(bodies)}个机关：{'、'.join(bodies[:10])}。请说明是哪一个。"
+            )
             return Answer(q.question, "unanswerable", text, query=q)
         if q.unknown_places and not q.places:
             have = "、".join(sorted({r["body"] for r in self.catalog.reports if r.get("body")})[:8])
-            text = f"资料库中没有{'、'.join(q.unknown_places)}的年报，无法回答。资料库现有：{have}等。"
+            text = (
+                f"The library has no report of {', '.join(q.unknown_places)}; it holds reports of {have} and others."
+                if en
+                else f"资料库中没有{'、'.join(q.unknown_places)}的年报，无法回答。资料库现有：{have}等。"
+            )
             return Answer(q.question, "unanswerable", text, query=q)
         if q.places and q.years and not self.catalog.ids(q.places, q.years):
             parts = []
@@ -131,6 +140,13 @@ class Bot:
                 short = next((w for w in q.place_words if w in body), body)
                 parts.append(f"{short}（{body}）只有 {'、'.join(f'{y}年' for y in years)} 的年报")
             asked = "、".join(f"{y}年" for y in q.years)
+            if en:
+                have = "; ".join(
+                    f"{b}: {', '.join(str(r['year']) for r in self.catalog.reports if r.get('body') == b)}"
+                    for b in q.places
+                )
+                text = f"The library has no {', '.join(map(str, q.years))} report of {', '.join(q.places)} (it holds {have})."
+                return Answer(q.question, "unanswerable", text, query=q)
             text = f"资料库中没有{'、'.join(q.place_words) or '所问机关'}{asked}的年报，无法回答；{'；'.join(parts)}。"
             return Answer(q.question, "unanswerable", text, query=q)
         if q.years and not q.places and not self.catalog.ids((), q.years):

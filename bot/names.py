@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import ahocorasick
 from pypinyin import lazy_pinyin
@@ -110,6 +111,7 @@ class NameIndex:
         placed: set[str] = set()  # aliases that carry a place name (the only ones a typo may match)
         self.levels: dict[str, str] = {}
         self.places: dict[str, set[str]] = {}  # county/city/province name forms → bodies under them
+        self.prefixes: dict[str, set[str]] = {}  # the place a body's name starts with → the bodies
         for r in reports:
             body = r.get("body")
             if not body:
@@ -119,6 +121,8 @@ class NameIndex:
                 self.names.setdefault(a, set()).add(body)
             place, _unit = split_name(body)
             cores = {f for f in place_forms(place) if len(f) >= 2} if place else set()
+            for f in cores:
+                self.prefixes.setdefault(f, set()).add(body)
             placed |= {a for a in aliases(r) if any(a.startswith(c) for c in cores)}
             for key in ("county", "city", "province"):
                 if r.get(key):
@@ -139,7 +143,7 @@ class NameIndex:
                 for i in range(1, len(a)):
                     self.blanked.setdefault(a[:i] + "?" + a[i + 1 :], set()).add(a)
         self.pinyin: dict[str, set[str]] = {}
-        for a in self.names:
+        for a in [*self.names, *self.prefixes]:
             if len(a) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", a):
                 self.pinyin.setdefault(_pinyin(a), set()).add(a)
 
@@ -189,19 +193,31 @@ class NameIndex:
                 group = words[i : i + n]
                 key = re.sub(r"[^a-z]", "", "".join(re.sub(r"['’]s$", "", w) for w, _, _ in group).lower())
                 if len(group) == n and len(key) >= 4 and key in self.pinyin:
-                    alias = max(self.pinyin[key], key=len)
-                    out.append(
-                        Link(
-                            text[group[0][1] : group[-1][2]],
-                            self.bodies_of(alias),
-                            group[0][1],
-                            group[-1][2],
-                            "pinyin",
-                            alias,
-                        )
-                    )
+                    alias = max(self.pinyin[key], key=lambda a: (a in self.names, len(a)))
+                    bodies = self.bodies_of(alias) or tuple(sorted(self.prefixes.get(alias, ())))
+                    how = "pinyin" if alias in self.names else "place"
+                    out.append(Link(text[group[0][1] : group[-1][2]], bodies, group[0][1], group[-1][2], how, alias))
                     i += n
                     break
             else:
                 i += 1
         return out
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    """Every pinyin syllable (toneless), for telling a romanised Chinese place name in an English question."""
+    return frozenset(lazy_pinyin("".join(chr(c) for c in range(0x4E00, 0x9FA6))))
+
+
+def is_pinyin_word(word: str) -> bool:
+    """'Fuzhou' and "Huai'an" are pinyin (fu+zhou, huai+an); 'Compute' is not."""
+    w = re.sub(r"[^a-z]", "", word.lower())
+    syl = _syllables()
+    ok = [True] + [False] * len(w)
+    for i in range(len(w)):
+        if ok[i]:
+            for j in range(i + 1, min(len(w), i + 6) + 1):
+                if w[i:j] in syl:
+                    ok[j] = True
+    return len(w) >= 4 and ok[len(w)]

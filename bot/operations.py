@@ -73,6 +73,8 @@ def _breakdown(c: Composer, r: dict, m: Measure, vals: dict) -> list[str]:
 
 def which(c: Composer, reports: list[dict], vals: dict, count: bool = False) -> None:
     th = c.q.threshold
+    if c.q.lang == "en":
+        return _which_en(c, reports, vals, count)
     for m in c.q.measures[:3]:
         rows = [vals[(r["id"], m.key)] for r in reports]
         keep = [v for v in rows if v.known and (th.passes(v.value) if th else v.value > 0)]
@@ -93,6 +95,23 @@ def which(c: Composer, reports: list[dict], vals: dict, count: bool = False) -> 
             )
 
 
+def _which_en(c: Composer, reports: list[dict], vals: dict, count: bool) -> None:
+    th = c.q.threshold
+    for m in c.q.measures[:3]:
+        rows = [vals[(r["id"], m.key)] for r in reports]
+        keep = sorted(
+            (v for v in rows if v.known and (th.passes(v.value) if th else v.value > 0)),
+            key=lambda v: (-v.value, _key(v.report)),
+        )
+        cond = f"{th.op} {th.value}" if th else "> 0"
+        c.lines.append(f"{len(keep)} report(s) with {_label(m, True)} {cond}" + (":" if keep and not count else "."))
+        for v in keep:
+            c.lines.append(f"- {who(v.report)} ({v.report.get('year')}): {c.num(v)}")
+        unknown = [v for v in rows if not v.known and v.why == "not_printed"]
+        if unknown:
+            c.lines.append(f"{len(unknown)} more report(s) do not print it (unknown, not counted).")
+
+
 def count(c: Composer, reports: list[dict], vals: dict) -> None:
     which(c, reports, vals, count=True)
 
@@ -103,6 +122,11 @@ def total(c: Composer, reports: list[dict], vals: dict) -> None:
         known = [v for v in rows if v.known]
         s = sum(v.value for v in known)
         parts = " + ".join(fmt(v.value) for v in known)
+        if c.q.lang == "en":
+            c.lines.append(f"{_label(m, True)}, total of {len(known)} report(s): {c.derived(fmt(s), parts)} ({parts}).")
+            for v in rows:
+                c.lines.append(f"- {who(v.report)} {v.report.get('year')}: {c.num(v)}")
+            continue
         c.lines.append(f"{m.label}合计 {c.derived(fmt(s), parts)} {m.unit}（{len(known)} 份年报：{parts}）。")
         for v in rows:
             c.lines.append(f"- {who(v.report)}{when(v.report)}：{c.num(v)}")
@@ -122,6 +146,14 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
     if not known:
         c.lines.append(f"所选年报都没有印出{m.label}。")
         return
+    if q.lang == "en":
+        c.lines.append(
+            f"{'Lowest' if asc else 'Highest'} {_label(m, True)}: {who(known[0].report)} ({known[0].report.get('year')}), {c.num(known[0])}."
+        )
+        shown = known if q.top is None else known[: q.top]
+        for i, v in enumerate(shown, 1):
+            c.lines.append(f"{i}. {who(v.report)} {v.report.get('year')}: {c.num(v)}")
+        return None
     word = "最少" if asc else "最多"
     one_body = len({who(v.report) for v in known}) == 1
     best = known[0]
@@ -234,6 +266,12 @@ def change_rate(c: Composer, reports: list[dict], vals: dict) -> None:
             rate = pct(abs(d), pv.value)
             formula = f"({fmt(v.value)} − {fmt(pv.value)}) ÷ {fmt(pv.value)}"
             word = "增长" if d >= 0 else "下降"
+            if c.q.lang == "en":
+                c.lines.append(
+                    f"{who(r)} {r.get('year')}: {_label(m, True)} {'rose' if d >= 0 else 'fell'} {c.derived(rate, formula)} "
+                    f"year on year ({formula} = {'-' if d < 0 else ''}{rate}; {r.get('year')}: {c.num(v)}, {prev.get('year')}: {c.num(pv)})."
+                )
+                continue
             c.lines.append(
                 f"{who(r)}{when(r)}{m.label}同比{word} {c.derived(rate, formula)}（{formula} = {'-' if d < 0 else ''}{rate}；"
                 f"{when(r)} {c.num(v)}，{when(prev)} {c.num(pv)}）。"
@@ -244,14 +282,15 @@ def trend(c: Composer, reports: list[dict], vals: dict) -> None:
     for m in c.q.measures[:3]:
         for body in sorted({who(r) for r in reports}):
             rows = sorted((vals[(r["id"], m.key)] for r in reports if who(r) == body), key=lambda v: _key(v.report))
-            c.lines.append(f"{body}{m.label}逐年：")
+            c.lines.append(f"{body}, {_label(m, True)} by year:" if c.q.lang == "en" else f"{body}{m.label}逐年：")
             prev = None
             for v in rows:
                 change = ""
                 if prev is not None and prev.known and v.known:
                     d = v.value - prev.value
                     change = f"（{'↑' if d > 0 else '↓' if d < 0 else '→'} {fmt(abs(d))}）" if d else "（持平）"
-                c.lines.append(f"- {when(v.report)}：{c.num(v)}{change}")
+                year = v.report.get("year") if c.q.lang == "en" else when(v.report)
+                c.lines.append(f"- {year}：{c.num(v)}{change}")
                 prev = v
 
 

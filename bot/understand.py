@@ -25,7 +25,7 @@ import cn2an
 from ingest.lexicon import NOT_COUNTED
 
 from .measures import Measure, Ratio, measures, ratio
-from .names import Link, NameIndex
+from .names import Link, NameIndex, is_pinyin_word
 from .vocabulary import concepts
 
 KINDS = (
@@ -273,6 +273,28 @@ LEVEL_WORDS = (
 _PLACE_WORD = re.compile(
     r"(?:^|(?<=[\d\s，,。？?、和与及的对]))((?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区))*[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|县|区|市))"
 )
+EN_NOT_PLACES = frozenset(
+    {
+        "How",
+        "What",
+        "Which",
+        "When",
+        "Where",
+        "Who",
+        "Did",
+        "Does",
+        "Do",
+        "In",
+        "The",
+        "Compute",
+        "Give",
+        "Tell",
+        "Show",
+        "List",
+        "China",
+        "Chinese",
+    }
+)
 _NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少几全本该其这那我贵库")
 
 
@@ -413,6 +435,13 @@ def understand(
         for m in _PLACE_WORD.finditer(rest)
         if not (set(w := m.group(1)) & _NOT_PLACE) and w not in ("乡镇", "镇街", "城市", "街道", "市区", "县区", "区县")
     ]
+    if lang == "en":
+        linked = {w.lower() for link in links for w in re.findall(r"[A-Za-z]+", link.word)}
+        unknown += [
+            w
+            for w in re.findall(r"(?<![A-Za-z'])([A-Z][a-z]+(?:'[a-z]+)?)", q)
+            if w.lower() not in linked and w not in EN_NOT_PLACES and is_pinyin_word(w)
+        ]
     years, spans = years_of(q, catalog.years, today)
     prev_measures = context.measures if context else ()
     mentions = _usable(concepts(q), q, prev_measures)
