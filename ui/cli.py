@@ -11,6 +11,7 @@ input was handled, 1 when any failed (the others are still processed), 2 for a u
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 from decimal import Decimal
@@ -74,6 +75,12 @@ def open_library(ctx: typer.Context, data_dir: Path | None = None, embeddings: s
     except (LibraryError, ValueError) as e:
         err.print(f"[red]错误[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from e
+
+
+@functools.cache  # said once per process, however many writes wait
+def say_waiting() -> None:
+    """Called when another process is writing to the library: this one waits its turn."""
+    err.print("另一个导入正在进行，等待其完成…", highlight=False)
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -278,8 +285,7 @@ def ingest(
             elif r.status == "duplicate":
                 err.print(f"[yellow]重复[/yellow] {r.file}：{r.message}", highlight=False, soft_wrap=True)
 
-        lib.ingest(files, progress=step, batch=batch)
-    lib.refresh_lexical()
+        lib.ingest(files, progress=step, batch=batch, on_wait=say_waiting)
     if as_json:
         sys.stdout.write(json.dumps([r.__dict__ for r in results], ensure_ascii=False) + "\n")
     else:
@@ -299,7 +305,7 @@ def remove(
 ) -> None:
     """从资料库中移除报告（按文件名）。"""
     lib = open_library(ctx, data_dir)
-    missing = [n for n in names if not lib.remove(n)]
+    missing = [n for n in names if not lib.remove(n, on_wait=say_waiting)]
     for n in missing:
         err.print(
             f"[red]错误[/red] 资料库中没有 {n}（用 gongkai list 查看已导入的报告）", highlight=False, soft_wrap=True
@@ -509,7 +515,7 @@ def serve(
 
         done = []
         for f in track(files, description="导入样本年报", console=err):
-            done += lib.ingest([f])
+            done += lib.ingest([f], on_wait=say_waiting)
     composer = None
     if llm:
         from bot.llm import LLMComposer

@@ -40,6 +40,7 @@ STATUS = {
     "not_found": ("unk", "?", "未能核实"),
     "contradicted": ("bad", "✗", "与年报不符"),
 }
+LISTS_EVERY_S = 10  # how often an open page checks whether the library moved (one SQLite read)
 LEVELS = {"township": "乡镇/街道", "county": "县（区）", "city": "市", "province": "省级", "department": "部门"}
 CSS = """
 .num.ok { color: #0a7a2f; font-weight: 600; } .num.unk { color: #b26a00; font-weight: 600; }
@@ -221,8 +222,21 @@ def safe_upload_name(name: str) -> str:
 
 def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
     bot = bot or Bot(lib)
-    lock = threading.Lock()
     uploads = Path(lib.dir) / "uploads"
+    seen = {"generation": lib.generation()}
+    refreshing = threading.Lock()
+
+    def sync() -> int:
+        """Refresh the Bot's catalog when the library moved on (an upload here, or an ingest or
+        removal by another process); returns the generation now served. Questions never wait for
+        an upload: the library keeps writers apart, and readers read what is committed."""
+        gen = lib.generation()
+        if gen != seen["generation"]:
+            with refreshing:
+                if gen != seen["generation"]:
+                    bot.refresh()
+                    seen["generation"] = gen
+        return gen
 
     def years() -> list[str]:
         return [str(y) for y in sorted({r["year"] for r in lib.reports() if r["year"]})]
@@ -237,7 +251,9 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
         with gr.Tab("问答", id="chat"):
             with gr.Row():
                 year_f = gr.Dropdown(choices=years(), multiselect=True, label="年度（可选）", scale=1)
-                body_f = gr.Dropdown(choices=bodies(), multiselect=True, label="机关（可选）", scale=2)
+                body_f = gr.Dropdown(
+                    choices=bodies(), multiselect=True, label="机关（可选）", scale=2, elem_id="body-filter"
+                )
             chat = gr.Chatbot(label="问答", height=520, elem_id="chatbot", sanitize_html=True, buttons=["copy"])
             context = gr.State(None)
             with gr.Row():
@@ -262,9 +278,9 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                     filters["year"] = [int(y) for y in yf]
                 if bf:
                     filters["body"] = list(bf)
+                sync()
                 if bot.composer is None:
-                    with lock:
-                        a = bot.answer(message, ctx, **filters)
+                    a = bot.answer(message, ctx, **filters)
                     history.append({"role": "assistant", "content": render_answer(a, lib)})
                     yield history, a.query, ""
                     return
@@ -389,9 +405,8 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                     done.append(r)
                     progress((len(done), len(todo)), desc="导入并建立索引")
 
-                with lock:
-                    res = lib.ingest([d for _, d in todo], progress=step)
-                    bot.refresh()
+                res = lib.ingest([d for _, d in todo], progress=step)
+                sync()
                 for (original, dest), r in zip(todo, res, strict=True):
                     if r.status in ("error", "duplicate", "unchanged"):
                         dest.unlink(missing_ok=True)  # nothing in the library refers to this copy
@@ -404,4 +419,28 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                 )
 
             start.click(do_upload, files, [results, pick, year_f, body_f], api_name="upload")
+
+        # the lists above were filled when the app started: refresh them on each page load, and
+        # every few seconds while the page is open, when the library moved (another process too)
+        shown = gr.State(seen["generation"])
+        lists_out = [shown, year_f, body_f, q_year, pick, c_bodies, c_years]
+
+        def refresh_lists(gen_shown, t, y, lv):
+            gen = sync()
+            if gen == gen_shown:
+                return [gr.skip()] * len(lists_out)
+            ys, bs = years(), bodies()
+            return (
+                gen,
+                gr.update(choices=ys),
+                gr.update(choices=bs),
+                gr.update(choices=ys),
+                gr.update(choices=report_choices(lib, t or "", y, lv)),
+                gr.update(choices=bs),
+                gr.update(choices=ys),
+            )
+
+        lists_in = [shown, q_text, q_year, q_level]
+        app.load(refresh_lists, lists_in, lists_out, show_progress="hidden", api_name=False)
+        gr.Timer(LISTS_EVERY_S).tick(refresh_lists, lists_in, lists_out, show_progress="hidden", api_name=False)
     return app

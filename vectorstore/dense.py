@@ -29,11 +29,18 @@ class DenseStore:
     """One Chroma collection per report year: a year filter picks collections (the common filter,
     and the one a filtered HNSW walk is slowest at); other filters go into Chroma's `where`."""
 
-    def __init__(self, data_dir: Path, url: str | None, embeddings_name: str, dim: int):
+    def __init__(self, data_dir: Path, url: str | None, embeddings_name: str, dim: int, fresh: bool = False):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
+        self.args = (data_dir, url, embeddings_name, dim)
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if fresh and not url:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            # forget (without stopping: other threads may still query through it) the System this
+            # process shares for the path, so the next client loads the files afresh
+            SharedSystemClient._identifier_to_system.pop(str(data_dir / "chroma"), None)
         if url:
             u = urlparse(url if "://" in url else f"http://{url}")
             self.client = chromadb.HttpClient(
@@ -46,6 +53,15 @@ class DenseStore:
             int(c.name.rsplit("_", 1)[1]): self.client.get_collection(c.name, embedding_function=None)
             for c in (self.client.get_collection(n, embedding_function=None) for n in self._names())
         }
+
+    def reopened(self) -> DenseStore:
+        """The store as it is now, with what other processes wrote since this one was opened.
+
+        Embedded Chroma keeps each collection's vector index in this process's memory and never
+        reloads it when another process adds to the files, so queries would miss the new reports
+        (and a write through the stale index would persist it without them). A server needs only
+        the list of collections read again."""
+        return DenseStore(*self.args, fresh=True)
 
     def _names(self) -> list[str]:
         names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]

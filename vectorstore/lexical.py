@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -68,28 +72,62 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """One loaded or built index; replaced whole, so a search in another thread never sees the
+    ids of one build with the retriever of another."""
+
+    generation: int
+    ids: list[str]
+    meta: dict[str, np.ndarray]
+    retriever: object | None
+    positions: dict = field(default_factory=dict)  # (key) -> {value: document positions}
+
+
+POINTER = "current"
+STALE_S = 60  # an unused build folder older than this is removed (a reader loads one in well under that)
+
+
 class LexicalIndex:
-    """A BM25 index built from the facts store's complete chunks; rebuilt when the store changes."""
+    """A BM25 index built from the facts store's complete chunks; rebuilt when the store changes.
+
+    Each build is written to a folder of its own, then published by replacing the pointer file
+    `current` with os.replace (atomic): a reader in another process never loads a half-written
+    index, and two processes building at once cannot mix their files (the later one wins)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.retriever = None
-        self.ids: list[str] = []
-        self.meta: dict[str, np.ndarray] = {}
-        self.generation = -1
+        self._s = _Snapshot(-1, [], {}, None)
+
+    @property
+    def generation(self) -> int:
+        return self._s.generation
+
+    @property
+    def ids(self) -> list[str]:
+        return self._s.ids
+
+    @property
+    def meta(self) -> dict[str, np.ndarray]:
+        return self._s.meta
+
+    @property
+    def retriever(self):
+        return self._s.retriever
 
     def load(self) -> bool:
-        info = self.folder / "info.json"
-        if not info.exists():
-            return False
-        import bm25s
-
-        data = json.loads(info.read_text())
-        self.generation = data["generation"]
-        self.ids = data["ids"]
-        self.meta = {k: np.asarray(v) for k, v in data["meta"].items()}
-        self.retriever = bm25s.BM25.load(str(self.folder / "bm25")) if self.ids else None
-        return True
+        """Load the published index (False when there is none)."""
+        for _ in range(5):
+            try:
+                name = (self.folder / POINTER).read_text().strip()
+            except FileNotFoundError:
+                return False
+            try:
+                self._s = _read(self.folder / name)
+                return True
+            except (OSError, ValueError):
+                continue  # replaced and cleaned up while we read it: read the pointer again
+        return False
 
     def build(self, rows, generation: int) -> None:
         """rows: an iterable of chunk rows (id, embed_text, year, town, county, body, section, kind,
@@ -99,81 +137,116 @@ class LexicalIndex:
         from bm25s.tokenization import Tokenized
 
         keys = ("year", "town", "county", "body", "section", "kind", "report_id")
-        self.ids = []
+        ids: list[str] = []
         meta: dict[str, list] = {k: [] for k in keys}
         vocab: dict[str, int] = {}
         corpus: list[list[int]] = []
         for r in rows:
-            self.ids.append(r["id"])
+            ids.append(r["id"])
             for k in keys:
                 meta[k].append(r[k] if r[k] is not None else "")
             corpus.append([vocab.setdefault(t, len(vocab)) for t in tokens(place_variants(r["embed_text"]))])
-        self.meta = {k: np.asarray(v) for k, v in meta.items()}
+        arrays = {k: np.asarray(v) for k, v in meta.items()}
         del meta
-        if self.ids:
+        retriever = None
+        if ids:
             retriever = bm25s.BM25()
             retriever.index(Tokenized(ids=corpus, vocab=vocab), show_progress=False)
-            self.retriever = retriever
-        else:
-            self.retriever = None
         del corpus
-        self.generation = generation
-        tmp = self.folder.with_name(self.folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self.retriever is not None:
-            self.retriever.save(str(tmp / "bm25"))
-        (tmp / "info.json").write_text(
-            json.dumps(
-                {"generation": generation, "ids": self.ids, "meta": {k: v.tolist() for k, v in self.meta.items()}}
-            )
-        )
-        shutil.rmtree(self.folder, ignore_errors=True)
-        tmp.rename(self.folder)
+        self._s = _Snapshot(generation, ids, arrays, retriever)
+        self._publish(self._s)
 
-    def mask(self, filters: dict) -> np.ndarray | None:
+    def _publish(self, s: _Snapshot) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.folder))
+        if s.retriever is not None:
+            s.retriever.save(str(tmp / "bm25"))
+        (tmp / "info.json").write_text(
+            json.dumps({"generation": s.generation, "ids": s.ids, "meta": {k: v.tolist() for k, v in s.meta.items()}})
+        )
+        final = self.folder / f"g{s.generation:012d}{tmp.name.removeprefix('.tmp')}"
+        tmp.rename(final)
+        try:
+            live = (self.folder / POINTER).read_text().strip()
+        except FileNotFoundError:
+            live = ""
+        if _generation_of(live) > s.generation:  # another process already published a newer one
+            shutil.rmtree(final, ignore_errors=True)
+            return
+        pointer = self.folder / f".{POINTER}{tmp.name.removeprefix('.tmp')}"
+        pointer.write_text(final.name)
+        os.replace(pointer, self.folder / POINTER)
+        self._clean(keep={final.name, live, POINTER})
+
+    def _clean(self, keep: set[str]) -> None:
+        """Remove builds nobody points to any more (and the single-folder layout of older versions)."""
+        now = time.time()
+        for p in self.folder.iterdir():
+            if p.name in keep:
+                continue
+            try:
+                old = now - p.stat().st_mtime > (STALE_S if p.name.startswith("g") else 3600)
+            except FileNotFoundError:
+                continue
+            if p.name in ("info.json", "bm25") or old:
+                if p.is_dir():
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    p.unlink(missing_ok=True)
+
+    def mask(self, filters: dict, s: _Snapshot | None = None) -> np.ndarray | None:
+        s = s or self._s
         if not filters:
             return None
-        m = np.ones(len(self.ids), dtype=bool)
+        m = np.ones(len(s.ids), dtype=bool)
         for k, v in filters.items():
             vals = v if isinstance(v, list | tuple | set) else [v]
-            one = np.zeros(len(self.ids), dtype=bool)
+            one = np.zeros(len(s.ids), dtype=bool)
             for x in vals:
-                one[self._positions(k, str(x))] = True
+                one[_positions(s, k, str(x))] = True
             m &= one
         return m
 
-    def _positions(self, key: str, value: str) -> np.ndarray:
-        """Documents holding a metadata value, indexed once per index generation."""
-        cache = self.__dict__.setdefault("_positions_cache", {})
-        if (self.generation, key) not in cache:
-            col = self.meta[key].astype(str)
-            order = np.argsort(col, kind="stable")
-            values, starts = np.unique(col[order], return_index=True)
-            ends = [*starts[1:], len(order)]
-            cache[(self.generation, key)] = {str(v): order[a:b] for v, a, b in zip(values, starts, ends, strict=True)}
-        return cache[(self.generation, key)].get(value, np.zeros(0, dtype=np.int64))
-
     def search(self, query: str, k: int = 20, filters: dict | None = None) -> list[tuple[str, float]]:
-        if self.retriever is None or not self.ids:
+        s = self._s  # one snapshot for the whole search, whatever a rebuild does meanwhile
+        if s.retriever is None or not s.ids:
             return []
         q = tokens(query)
-        q = [t for t in q if t in self.retriever.vocab_dict] if hasattr(self.retriever, "vocab_dict") else q
+        q = [t for t in q if t in s.retriever.vocab_dict] if hasattr(s.retriever, "vocab_dict") else q
         if not q:
             return []
-        mask = self.mask(filters or {})
+        mask = self.mask(filters or {}, s)
         if mask is not None and not mask.any():
             return []
-        n = min(k, len(self.ids) if mask is None else int(mask.sum()))
-        docs, scores = self.retriever.retrieve(
+        n = min(k, len(s.ids) if mask is None else int(mask.sum()))
+        docs, scores = s.retriever.retrieve(
             [q], k=n, show_progress=False, weight_mask=None if mask is None else mask.astype(np.float32)
         )
-        out = []
-        for d, s in zip(docs[0], scores[0], strict=True):
-            if s <= 0:
-                continue
-            out.append((self.ids[int(d)], float(s)))
-        return out
+        return [(s.ids[int(d)], float(x)) for d, x in zip(docs[0], scores[0], strict=True) if x > 0]
+
+
+def _positions(s: _Snapshot, key: str, value: str) -> np.ndarray:
+    """Documents holding a metadata value, indexed once per snapshot."""
+    if key not in s.positions:
+        col = s.meta[key].astype(str)
+        order = np.argsort(col, kind="stable")
+        values, starts = np.unique(col[order], return_index=True)
+        ends = [*starts[1:], len(order)]
+        s.positions[key] = {str(v): order[a:b] for v, a, b in zip(values, starts, ends, strict=True)}
+    return s.positions[key].get(value, np.zeros(0, dtype=np.int64))
+
+
+def _read(folder: Path) -> _Snapshot:
+    import bm25s
+
+    data = json.loads((folder / "info.json").read_text())
+    retriever = bm25s.BM25.load(str(folder / "bm25")) if data["ids"] else None
+    return _Snapshot(data["generation"], data["ids"], {k: np.asarray(v) for k, v in data["meta"].items()}, retriever)
+
+
+def _generation_of(name: str) -> int:
+    """A build folder's generation, from its name (g000000000042-…); -1 for none."""
+    return int(name[1:13]) if re.fullmatch(r"g\d{12}-.*", name) else -1
 
 
 def place_variants(text: str) -> str:

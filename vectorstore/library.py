@@ -1,9 +1,16 @@
 """The library: one ingest over three stores (facts, vectors, lexical), and hybrid search.
 
 Per file: hash → skip if known → parse → chunks → embed → facts store (not yet complete) → Chroma →
-mark complete. A report without the mark is invisible and is removed on the next open, so a crash
-or kill never leaves a half-indexed report. The lexical index is rebuilt from the facts store when
-the store's generation moves.
+mark complete. A report without the mark is invisible, so a crash or kill never leaves a
+half-indexed report.
+
+One writer at a time per library, across processes: ingest and remove hold the writer lock (an
+flock on writer.lock in the data directory, dropped by the kernel when its holder dies). Only a
+holder of that lock removes unmarked reports (a dead writer's leftovers): a reader never does, so
+opening the library while another process ingests cannot delete that ingest's reports.
+
+Every process notices other processes' writes through the facts store's generation (bumped by
+each commit): the lexical index is rebuilt or reloaded, and the vector store reopened, when it moved.
 
     >>> import tempfile
     >>> lib = Library(Settings(data_dir=tempfile.mkdtemp(), embeddings="none"))
@@ -15,8 +22,12 @@ the store's generation moves.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
-from collections.abc import Callable, Iterable
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +53,56 @@ def _build_lexical(db_path: str, folder: str, generation: int) -> None:
 
 
 RRF_K = 60
+
+
+class WriterLock:
+    """One writer per library: an exclusive flock on a file in the data directory. The kernel
+    releases it when the holder's process ends, even by SIGKILL, so a crashed ingest never blocks
+    the next one. Re-entrant in a thread; threads of one process also take turns (an flock belongs
+    to the open file, so it alone would not keep two threads of the same process apart)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.threads = threading.RLock()
+        self.depth = 0
+        self._fd: int | None = None
+
+    def acquire(self, blocking: bool = True, on_wait: Callable[[], None] | None = None) -> bool:
+        """Take the lock; when another writer holds it, call on_wait once and wait (or return False)."""
+        if not self.threads.acquire(blocking=False):
+            if not blocking:
+                return False
+            if on_wait:
+                on_wait()
+                on_wait = None
+            self.threads.acquire()
+        if self.depth == 0:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if not blocking:
+                        os.close(fd)
+                        self.threads.release()
+                        return False
+                    if on_wait:
+                        on_wait()
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                self.threads.release()
+                raise
+            self._fd = fd
+        self.depth += 1
+        return True
+
+    def release(self) -> None:
+        self.depth -= 1
+        if self.depth == 0 and self._fd is not None:
+            os.close(self._fd)  # closing the last descriptor drops the flock
+            self._fd = None
+        self.threads.release()
 
 
 class LibraryError(Exception):
@@ -116,8 +177,16 @@ class Library:
                 f"请改用 GONGKAI_EMBEDDINGS={recorded}，或换一个 --data-dir 重新导入。"
             )
         self._dense = None
+        self._dense_lock = threading.Lock()
         self.lexical = LexicalIndex(self.dir / "lexical")
-        self.repair()
+        self._lexical_lock = threading.Lock()
+        self._writer = WriterLock(self.dir / "writer.lock")
+        self._generation = self.facts.generation()  # what the open stores reflect
+        if self._writer.acquire(blocking=False):  # no writer alive: leftovers of a dead one can go
+            try:
+                self._repair()
+            finally:
+                self._end_write()
 
     # --- stores -----------------------------------------------------------------------------------
     @property
@@ -125,11 +194,67 @@ class Library:
         if self._dense is None and self.embeddings.enabled:
             from .dense import DenseStore
 
-            self._dense = DenseStore(self.dir, self.settings.chroma_url, self.embeddings.name, self.embeddings.dim)
+            with self._dense_lock:  # opened once, whichever thread asks first
+                if self._dense is None:
+                    gen = self.facts.generation()  # read first: the store holds at least this
+                    self._dense = DenseStore(
+                        self.dir, self.settings.chroma_url, self.embeddings.name, self.embeddings.dim
+                    )
+                    self._generation = gen
         return self._dense
 
+    def generation(self) -> int:
+        """The library's generation: it moves with every committed write, by any process. Cheap
+        (one SQLite read), so a long-running process polls it to know when to refresh its caches."""
+        return self.facts.generation()
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the writer lock for a write. Waits while another writer holds it (on_wait is called
+        once first, to say so). The outermost holder first catches up with other processes' writes
+        and removes what a dead writer left half-written: nobody else is writing now."""
+        self._writer.acquire(on_wait=on_wait)
+        try:
+            if self._writer.depth == 1:
+                self._catch_up()
+                self._repair()
+            yield
+        finally:
+            self._end_write()
+
+    def _end_write(self) -> None:
+        if self._writer.depth == 1:
+            self._generation = self.facts.generation()  # our own writes: the open stores hold them
+        self._writer.release()
+
+    def _catch_up(self) -> None:
+        """Reopen the vector store when another process wrote since it was opened (the lexical
+        index checks the generation itself). Call with the writer lock's thread lock held."""
+        gen = self.facts.generation()
+        if gen != self._generation:
+            if self._dense is not None:
+                self._dense = self._dense.reopened()
+            self._generation = gen
+
+    def sync(self) -> None:
+        """See other processes' writes (searching does this itself). Skipped while a thread of this
+        process writes: then no other process can, and the stores are this process's own."""
+        if self._dense is None or self.facts.generation() == self._generation:
+            return
+        if self._writer.threads.acquire(blocking=False):
+            try:
+                if self._writer.depth == 0:
+                    self._catch_up()
+            finally:
+                self._writer.threads.release()
+
     def repair(self) -> list[str]:
-        """Remove what an interrupted ingest left half-written (reports never marked complete)."""
+        """Remove what an interrupted ingest left half-written; waits for a running writer."""
+        with self.writing():
+            return self._repair()
+
+    def _repair(self) -> list[str]:
+        """Reports never marked complete: only a dead writer leaves them, once we hold the lock."""
         broken = self.facts.incomplete_ids()
         for rid in broken:
             if self.dense is not None:
@@ -146,9 +271,20 @@ class Library:
         paths: Iterable[str | Path],
         progress: Callable[[IngestResult], None] | None = None,
         batch: int = 32,
+        on_wait: Callable[[], None] | None = None,
     ) -> list[IngestResult]:
         """Ingest files; reports are written in batches, each report marked complete only after
-        every store holds it (a kill mid-batch leaves reports the next open removes)."""
+        every store holds it (a kill mid-batch leaves reports the next writer removes).
+
+        The whole call holds the writer lock (on_wait is called if it must wait for another
+        writer): unchanged and duplicate files are judged against the library as committed, so
+        two ingests of the same content at once keep it once and both say truly what they did."""
+        with self.writing(on_wait):
+            results = self._ingest(paths, progress, batch)
+        self.refresh_lexical()
+        return results
+
+    def _ingest(self, paths, progress, batch) -> list[IngestResult]:
         results: dict[int, IngestResult] = {}
         pending: list[_Prepared] = []
         order: list[int] = []
@@ -173,7 +309,6 @@ class Library:
                 if progress:
                     progress(r)
         flush()
-        self.refresh_lexical()
         return [results[n] for n in sorted(results)]
 
     def ingest_file(self, path: Path) -> IngestResult:
@@ -278,15 +413,17 @@ class Library:
                 self.facts.replace_findings(r["id"], ("carry_over", "repeated_text"), found)
 
     def remove_id(self, rid: str) -> None:
-        if self.dense is not None:
-            self.dense.delete_report(rid)
-        self.facts.remove(rid)
+        with self.writing():
+            if self.dense is not None:
+                self.dense.delete_report(rid)
+            self.facts.remove(rid)
 
-    def remove(self, name: str) -> bool:
-        row = self.facts.report_by_file(name)
-        if row is None:
-            return False
-        self.remove_id(row["id"])
+    def remove(self, name: str, on_wait: Callable[[], None] | None = None) -> bool:
+        with self.writing(on_wait):
+            row = self.facts.report_by_file(name)
+            if row is None:
+                return False
+            self.remove_id(row["id"])
         self.refresh_lexical()
         return True
 
@@ -295,9 +432,15 @@ class Library:
 
     # --- search -----------------------------------------------------------------------------------
     def refresh_lexical(self) -> None:
-        gen = self.facts.generation()
-        if self.lexical.generation == gen or (self.lexical.load() and self.lexical.generation == gen):
-            return
+        """Bring the lexical index up to the library's generation: load the one another process
+        published, or build it. One thread at a time (the others then find it current)."""
+        with self._lexical_lock:
+            gen = self.facts.generation()
+            if self.lexical.generation == gen or (self.lexical.load() and self.lexical.generation >= gen):
+                return
+            self._rebuild_lexical(gen)
+
+    def _rebuild_lexical(self, gen: int) -> None:
         chunks = self.facts.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
         if chunks < SUBPROCESS_BUILD_AT:
             self.lexical.build(self.facts.complete_chunks(), gen)
@@ -322,6 +465,7 @@ class Library:
             raise ValueError(f"unknown mode {mode!r}: use hybrid, dense or lexical")
         filters = {f: v for f, v in filters.items() if v not in (None, "", [])}
         depth = max(20, k * 4)
+        self.sync()
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense") and self.dense is not None:
