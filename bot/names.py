@@ -100,7 +100,14 @@ def aliases(r: dict) -> set[str]:
 
 
 def _pinyin(s: str) -> str:
-    return "".join(lazy_pinyin(s)).lower()
+    # place names are read a character at a time: their polyphones are rare, and the cache makes
+    # 10,000 bodies cheap
+    return "".join(_char_pinyin(c) for c in s)
+
+
+@cache
+def _char_pinyin(c: str) -> str:
+    return "".join(lazy_pinyin(c)).lower()
 
 
 class NameIndex:
@@ -108,22 +115,26 @@ class NameIndex:
 
     def __init__(self, reports: list[dict]):
         self.names: dict[str, set[str]] = {}
-        placed: set[str] = set()  # aliases that carry a place name (the only ones a typo may match)
+        self.placed: set[str] = set()  # aliases that carry a place name (the only ones a typo may match)
         self.levels: dict[str, str] = {}
         self.places: dict[str, set[str]] = {}  # county/city/province name forms → bodies under them
         self.prefixes: dict[str, set[str]] = {}  # the place a body's name starts with → the bodies
+        seen: set[tuple] = set()
         for r in reports:
             body = r.get("body")
-            if not body:
-                continue
+            ident = (body, r.get("town"), r.get("county"), r.get("city"), r.get("province"))
+            if not body or ident in seen:
+                continue  # the same body in another year: the same names
+            seen.add(ident)
             self.levels[body] = r.get("level") or ""
-            for a in aliases(r):
+            names = aliases(r)
+            for a in names:
                 self.names.setdefault(a, set()).add(body)
             place, _unit = split_name(body)
             cores = {f for f in place_forms(place) if len(f) >= 2} if place else set()
             for f in cores:
                 self.prefixes.setdefault(f, set()).add(body)
-            placed |= {a for a in aliases(r) if any(a.startswith(c) for c in cores)}
+            self.placed |= {a for a in names if any(a.startswith(c) for c in cores)}
             for key in ("county", "city", "province"):
                 if r.get(key):
                     for f in place_forms(r[key]):
@@ -136,16 +147,29 @@ class NameIndex:
                 self.auto.add_word(p, p)
         if len(self.auto):
             self.auto.make_automaton()
-        # one-character typos: each alias of 3+ characters with one position blanked
-        self.blanked: dict[str, set[str]] = {}
-        for a in placed:
-            if len(a) >= 3:
-                for i in range(1, len(a)):
-                    self.blanked.setdefault(a[:i] + "?" + a[i + 1 :], set()).add(a)
-        self.pinyin: dict[str, set[str]] = {}
-        for a in [*self.names, *self.prefixes]:
-            if len(a) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", a):
-                self.pinyin.setdefault(_pinyin(a), set()).add(a)
+        self._blanked: dict[str, set[str]] | None = None  # built on the first question with no exact name
+        self._pinyin: dict[str, set[str]] | None = None  # built on the first English question
+
+    @property
+    def blanked(self) -> dict[str, set[str]]:
+        """One-character typos: each place-bearing alias of 3+ characters with one position blanked."""
+        if self._blanked is None:
+            table: dict[str, set[str]] = {}
+            for a in self.placed:
+                for i in range(1, len(a)) if len(a) >= 3 else ():
+                    table.setdefault(a[:i] + "?" + a[i + 1 :], set()).add(a)
+            self._blanked = table
+        return self._blanked
+
+    @property
+    def pinyin(self) -> dict[str, set[str]]:
+        if self._pinyin is None:
+            table: dict[str, set[str]] = {}
+            for a in [*self.names, *self.prefixes]:
+                if len(a) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", a):
+                    table.setdefault(_pinyin(a), set()).add(a)
+            self._pinyin = table
+        return self._pinyin
 
     def bodies_of(self, alias: str) -> tuple[str, ...]:
         return tuple(sorted(self.names.get(alias) or self.places.get(alias) or ()))

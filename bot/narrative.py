@@ -296,7 +296,7 @@ def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None,
             if score <= 0:
                 continue
             if wants_number:
-                score += 3 if UNIT_NUM_RE.search(s) else -2
+                score = score + 3 if UNIT_NUM_RE.search(s) else score * 0.3 - 2
             score -= rank * 0.05
             offset = h.text.find(s)
             scored.append((score, s, h, h.start + max(0, offset) if h.kind == "text" else h.start))

@@ -6,6 +6,8 @@ another value; not_found: neither.
 
     >>> numbers_in("镇罗镇2024年行政处罚为 103件 [1]，占 33.9%。")
     ['103', '33.9']
+    >>> numbers_in("电话：0955-7619055，邮编：755200，国办公开办函〔2021〕30号，10月29日上线，受理12件")
+    ['12']
 """
 
 from __future__ import annotations
@@ -19,9 +21,20 @@ _NUM = re.compile(r"(?<![\d.\[])(\d+(?:\.\d+)?)(?![\d.]*\])(?!\d)")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 
 
+# numbers that are not statistics: phone numbers, postal codes, document numbers, dates, web addresses
+_NOT_STAT = re.compile(
+    r"\d{3,4}-\d{7,8}|(?:邮编|邮政编码)[：:]?\s*\d{6}|〔\d{4}〕\d+号|第\d+号|\d+号|\d{1,2}月\d{1,2}日|\d{1,2}月|"
+    r"https?://\S+|www\.\S+|\d+(?:\.\d+)?(?=[层楼室])"
+)
+
+
 def numbers_in(text: str) -> list[str]:
+    """The statistics of a text (never years, phone numbers, postal codes, document numbers or dates)."""
     out = []
+    skip = [(m.start(), m.end()) for m in _NOT_STAT.finditer(text)]
     for m in _NUM.finditer(text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
         v = m.group(1)
         after = text[m.end() : m.end() + 1]
         if (_YEAR.match(v) and after in ("年", "-", "—", "至", "、", "）", ")")) or after == "]":
