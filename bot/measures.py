@@ -47,6 +47,7 @@ class Ratio:
     label: str
     numerator: tuple[Measure, ...]
     denominator: Measure
+    multiple: bool = False  # "是…的多少倍": a multiple, not a percentage
 
     @property
     def formula(self) -> str:
@@ -257,7 +258,15 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
         return None
     cut = DIVIDE_RE.search(question) or SHARE_RE.search(question)
     if not cut:
-        return None
+        found = measures(mentions, context)
+        if "倍" in question or re.search(r"\btimes\b", question):
+            if len(found) == 2:
+                return Ratio(f"{_short(found[0])}是{_short(found[1])}的倍数", (found[0],), found[1], multiple=True)
+            return None
+        if len(found) == 1 and re.search(r"率|比例|占比|百分|比重|share|proportion|percent", question):
+            cut = re.search(r"$", question)  # "维持率": the measure over its own total
+        else:
+            return None
     before = [m for m in mentions if m.end <= cut.start()]
     after = [m for m in mentions if m.start >= cut.end()]
     den = measures(after, context)

@@ -8,6 +8,7 @@ cites every cell it prints.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .measures import Measure
@@ -33,6 +34,8 @@ def lookup(c: Composer, reports: list[dict], vals: dict) -> None:
         if len(items) == 1:
             v = items[0]
             line = f"{head}: {_label(v.measure, en)} — {c.num(v)}." if en else f"{head}{v.measure.label}：{c.num(v)}。"
+            if not en and v.known and len(reports) == 1 and re.search(r"有没有|有无|是否有|吗[？?]?$", c.q.question):
+                line = ("没有。" if v.value == 0 else "有。") + line
             line += _wan(c, v)
             c.lines.append(line)
             for sub in _breakdown(c, r, v.measure, vals):
@@ -40,7 +43,7 @@ def lookup(c: Composer, reports: list[dict], vals: dict) -> None:
         else:
             parts = [f"{_label(v.measure, en)} {c.num(v)}" for v in items]
             c.lines.append(f"{head}: " + "; ".join(parts) + "." if en else f"{head}：" + "；".join(parts) + "。")
-        if not en and c.q.threshold and len(items) == 1 and items[0].known:
+        if not en and c.q.threshold and c.q.threshold.op != "==" and len(items) == 1 and items[0].known:
             ok = c.q.threshold.passes(items[0].value)
             c.lines.append(
                 f"{'是' if ok else '否'}，{fmt(items[0].value)}{'' if ok else '不'}满足“{c.q.threshold.text().strip()}”。"
@@ -320,6 +323,8 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
             continue
         top = sum(v.value for v in nums)
         p = pct(top, den.value)
+        if rt.multiple:
+            p = f"{(Decimal(top) / Decimal(den.value)).quantize(Decimal('0.01'))} 倍"
         formula = f"{' + '.join(fmt(v.value) for v in nums)} ÷ {fmt(den.value)}"
         cells = "，".join(f"{v.measure.label} {c.num(v)}" for v in (*nums, den))
         if en:

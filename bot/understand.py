@@ -195,7 +195,10 @@ _OPS = {
     "less than": "<",
     "under": "<",
 }
-ZERO_RE = re.compile(r"为零|为0|是零|是0|等于0|等于零|一件都没|一件也没|都没(有)?收到|没有收到|零申请|都为0|都是0")
+ZERO_RE = re.compile(
+    r"为零|为0|是零|是0|等于0|等于零|一件都没|一件也没|都没(有)?收到|没有收到|零申请|都为0|都是0|\bno applications|received no|\bzero\b|\bnone\b",
+    re.IGNORECASE,
+)
 NONZERO_RE = re.compile(r"不是零|不为零|不是0|不为0|非零|大于零|大于0")
 
 
@@ -255,14 +258,17 @@ WHICH_RE = re.compile(
     r"哪些|哪几|哪个|哪家|哪一|有没有.{0,12}(单位|镇|乡|机关|部门)|都有谁|分别是哪|有没有.{0,10}(提出|收到)|which|who",
     re.IGNORECASE,
 )
-COUNT_RE = re.compile(r"(几|多少)(个|家|份)(镇|乡|街道|机关|单位|报告|年报|地方|部门)|how many (bodies|towns|reports)")
+COUNT_RE = re.compile(
+    r"(几|多少)(个|家|份)(镇|乡|街道|机关|单位|报告|年报|地方|部门)|(镇|乡|街道|机关|单位|报告|年报|部门)(有|共有|一共有)?(几|多少)(个|家|份)"
+    r"|how many (bodies|towns|reports)"
+)
 SUM_RE = re.compile(r"一共|合计|总共|加起来|共计|总计|in total")
 COMPARE_RE = re.compile(r"对比|比较|相比|哪个.{0,8}(多|少|高|低)|更多|更少|compare")
 NARRATIVE_RE = re.compile(
     r"问题|不足|困难|怎么做|如何|做法|措施|举措|哪些方面|经验|亮点|特色|改进|整改|介绍|名字|叫什么|渠道|平台|方式|电话|邮编|地址|网址|"
     r"哪一天|什么时候|几名|几人|多少人|关注|公众号|微博|网站"
 )
-RATIO_CUE_RE = re.compile(r"比例|占比|百分|%|％|率|比重|多大比|share|proportion|percent|rate", re.IGNORECASE)
+RATIO_CUE_RE = re.compile(r"比例|占比|百分|%|％|率|比重|多大比|倍|share|proportion|percent|rate|times", re.IGNORECASE)
 
 LEVEL_WORDS = (
     (re.compile(r"哪些镇|哪几个镇|哪个镇|各镇|乡镇|哪些乡|各乡|街道|这几个镇|哪些街道|towns"), "township"),
@@ -329,6 +335,8 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "narrative"
     if RANK_RE.search(q):
         return "rank"
+    if COMPARE_RE.search(q) and multi:
+        return "compare"
     if COUNT_RE.search(q):
         return "count"
     if WHICH_RE.search(q):
@@ -449,6 +457,8 @@ def understand(
     rt = ratio(mentions, q, prev_measures) if (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) else None
     multi = len(places) != 1 or len(years) != 1
     kind = operation(q, ms, rt, multi or not places)
+    if kind == "which" and len(places) == 1 and len(years) <= 1 and re.search(r"有没有|是否|吗|did|does|any", q):
+        kind = "lookup"  # "镇罗镇2024年有没有收到申请？": a yes or no about one report
     top = _rank_top(q) if kind == "rank" else None
     query = Query(
         question=q,
