@@ -3,7 +3,7 @@ writes the direct sentence first (the number and its unit), then the items, thro
 cites every cell it prints.
 
     >>> sorted(OPERATIONS)[:4]
-    ['change_rate', 'compare', 'count', 'difference']
+    ['average', 'change_rate', 'compare', 'count']
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ def lookup(c: Composer, reports: list[dict], vals: dict) -> None:
         if len(items) == 1:
             v = items[0]
             line = f"{head}: {_label(v.measure, en)} — {c.num(v)}." if en else f"{head}{v.measure.label}：{c.num(v)}。"
-            if not en and v.known and len(reports) == 1 and re.search(r"有没有|有无|是否有|吗[？?]?$", c.q.question):
+            if (
+                not en
+                and v.known
+                and len(reports) == 1
+                and re.search(r"有没有|有无|是否有|有.{0,12}吗[？?]?$", c.q.question)
+            ):
                 line = ("没有。" if v.value == 0 else "有。") + line
             line += _wan(c, v)
             c.lines.append(line)
@@ -136,6 +141,25 @@ def total(c: Composer, reports: list[dict], vals: dict) -> None:
         missing = [v for v in rows if not v.known]
         if missing:
             c.lines.append(f"其中 {len(missing)} 份年报未印出这一项，合计未计入（不作推测）。")
+
+
+def average(c: Composer, reports: list[dict], vals: dict) -> None:
+    """The mean over the reports that print the cell (the others are said, not counted as 0)."""
+    for m in c.q.measures[:3]:
+        rows = sorted((vals[(r["id"], m.key)] for r in reports), key=lambda v: _key(v.report))
+        known = [v for v in rows if v.known]
+        if not known:
+            c.lines.append(f"所选年报都没有印出{m.label}，无法计算平均数。")
+            continue
+        s = sum(Decimal(v.value) for v in known)
+        mean = (s / len(known)).quantize(Decimal("0.1"))
+        formula = f"({' + '.join(fmt(v.value) for v in known)}) ÷ {len(known)}"
+        c.lines.append(f"{m.label}平均每份年报 {c.derived(fmt(mean), formula)} {m.unit}（{formula} = {fmt(mean)}）。")
+        for v in rows:
+            c.lines.append(f"- {who(v.report)}{when(v.report)}：{c.num(v)}")
+        missing = [v for v in rows if not v.known]
+        if missing:
+            c.lines.append(f"其中 {len(missing)} 份年报未印出这一项，未计入平均（不作推测）。")
 
 
 def rank(c: Composer, reports: list[dict], vals: dict) -> None:
@@ -313,7 +337,25 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
 
     ms = (*rt.numerator, rt.denominator)
     got = read_values(c.db, reports, ms)
-    for r in sorted(reports, key=_key):
+
+    def rate(r):
+        nums = [got[(r["id"], m.key)] for m in rt.numerator]
+        den = got[(r["id"], rt.denominator.key)]
+        if not all(v.known for v in (*nums, den)) or den.value == 0:
+            return None
+        return Decimal(sum(v.value for v in nums)) / Decimal(den.value)
+
+    order = sorted(reports, key=_key)
+    if (len(reports) > 1 and c.q.top is not None) or re.search(r"最高|最低|最大|最小|排|highest|lowest", c.q.question):
+        asc = bool(re.search(r"最低|最小|从低到高|lowest", c.q.question))
+        known = [r for r in reports if rate(r) is not None]
+        order = sorted(known, key=lambda r: rate(r) if asc else -rate(r)) + [r for r in reports if rate(r) is None]
+        if known:
+            best = order[0]
+            c.lines.append(
+                f"{rt.label}{'最低' if asc else '最高'}的是{who(best)}（{when(best)}）：{pct(rate(best) * 100, 100)}。"
+            )
+    for r in order:
         nums = [got[(r["id"], m.key)] for m in rt.numerator]
         den = got[(r["id"], rt.denominator.key)]
         if not all(v.known for v in (*nums, den)) or den.value == 0:
@@ -342,6 +384,7 @@ OPERATIONS = {
     "which": which,
     "count": count,
     "sum": total,
+    "average": average,
     "rank": rank,
     "difference": difference,
     "change_rate": change_rate,

@@ -33,6 +33,7 @@ KINDS = (
     "which",  # reports whose value passes a threshold (default: above 0)
     "count",  # how many reports pass
     "sum",  # a total over reports
+    "average",  # a mean over reports, with its formula
     "rank",  # ordered, ascending or descending, top N or all
     "compare",  # side by side, with the difference of two
     "difference",  # a − b between two scopes
@@ -230,7 +231,7 @@ def threshold_of(q: str) -> Threshold | None:
 
 # --- operation -----------------------------------------------------------------------------------
 CONSISTENCY_RE = re.compile(
-    r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|consistent"
+    r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|一样吗|相同吗|一样不|consistent"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -247,6 +248,7 @@ DIFF_RE = re.compile(
     r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)了?(多少|几)|相差|差(多少|几)|差距|多了多少|少了多少|降了多少|增加了多少|"
     r"减少了多少|多出|how many more|how many fewer|difference"
 )
+AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
 TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years")
 RANK_RE = re.compile(
     r"最多|最少|最高|最低|最大|最小|前([一二两三四五六七八九十\d]+)|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
@@ -333,6 +335,8 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "difference"
     if not ms:
         return "narrative"
+    if AVERAGE_RE.search(q) and multi:
+        return "average"
     if RANK_RE.search(q):
         return "rank"
     if COMPARE_RE.search(q) and multi:
@@ -491,7 +495,7 @@ def understand(
 
 
 TABLE_KINDS = frozenset(
-    {"lookup", "which", "count", "sum", "rank", "compare", "difference", "change_rate", "trend", "ratio"}
+    {"lookup", "which", "count", "sum", "average", "rank", "compare", "difference", "change_rate", "trend", "ratio"}
 )
 
 
