@@ -21,6 +21,14 @@ QUESTION_WORDS = set(
         "几",
         "几件",
         "几个",
+        "几名",
+        "几位",
+        "几人",
+        "多少名",
+        "多少人",
+        "多少条",
+        "多少次",
+        "几次",
         "哪些",
         "哪个",
         "哪里",
@@ -229,6 +237,11 @@ def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False)
         r = bot.by_id.get(h.report_id, {})
         names[h.report_id] = f"{r.get('town') or h.body}{h.year}年年报（{SECTION_TITLES.get(h.section, h.section)}）"
     lines = []
+    specific = [t for t in key_terms(q) if t not in GENERIC_WORDS and t not in SECTION_WORDS]
+    if QUANTITY_RE.search(q.question) and len(specific) >= 2 and not any(t in s for _, s, _, _ in best for t in specific):
+        # nothing retrieved speaks of what was asked: say so rather than pass off a neighbour as the answer
+        scope = "、".join(q.place_words) or "所选"
+        lines.append(f"{scope}的年报没有提到“{'、'.join(specific[:3])}”的数量（未说明）；以下是最接近的原文，供参考：")
     for rid, sents in by_report.items():
         lines.append(f"据{names[rid]}：" + "".join(sents))
     return Answer(q.question, "narrative", "\n".join(lines), tuple(citations), query=q)
