@@ -26,7 +26,7 @@ from . import consistency, narrative
 from .model import Answer, Citation, NumberCheck
 from .operations import OPERATIONS
 from .tables import Composer, fmt, interpretation, read_values
-from .understand import Catalog, Query, understand
+from .understand import DIFF_RE, Catalog, Query, understand
 
 __all__ = ["Answer", "Bot", "Citation", "NumberCheck", "fmt"]
 
@@ -86,6 +86,8 @@ class Bot:
             return self._finish(self.not_counted_answer(q))
         if q.kind in TABLE_KINDS and (q.measures or q.ratio):
             return self._finish(self.table_answer(q))
+        if DIFF_RE.search(q.question) and (diff := narrative.text_difference(self, q)) is not None:
+            return self._finish(diff)
         return self._finish(narrative.narrative_answer(self, q, on_token))
 
     def converse(self, questions: list[str], **filters) -> Answer:

@@ -238,7 +238,11 @@ def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False)
         names[h.report_id] = f"{r.get('town') or h.body}{h.year}年年报（{SECTION_TITLES.get(h.section, h.section)}）"
     lines = []
     specific = [t for t in key_terms(q) if t not in GENERIC_WORDS and t not in SECTION_WORDS]
-    if QUANTITY_RE.search(q.question) and len(specific) >= 2 and not any(t in s for _, s, _, _ in best for t in specific):
+    if (
+        QUANTITY_RE.search(q.question)
+        and len(specific) >= 2
+        and not any(t in s for _, s, _, _ in best for t in specific)
+    ):
         # nothing retrieved speaks of what was asked: say so rather than pass off a neighbour as the answer
         scope = "、".join(q.place_words) or "所选"
         lines.append(f"{scope}的年报没有提到“{'、'.join(specific[:3])}”的数量（未说明）；以下是最接近的原文，供参考：")
@@ -318,3 +322,40 @@ def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None,
     if listing:
         top.sort(key=lambda x: (x[2].report_id, x[3]))
     return top
+
+
+_UNIT_IN_Q = re.compile(r"多少(条|件|个|人次|次|期|篇|场|项|人|名)|几(条|件|个|次|期|篇|场|项|人|名)")
+
+
+def text_difference(bot, q: Query) -> Answer | None:
+    """ "镇罗镇比七营镇多公开了多少条政府信息？": a figure only the text prints, read from the best
+    sentence of each report, and the difference with its formula and both quotes."""
+    m = _UNIT_IN_Q.search(q.question)
+    if len(q.places) != 2 or not m:
+        return None
+    unit = m.group(1) or m.group(2)
+    order = sorted(q.places, key=lambda b: min((q.question.find(w) for w in q.place_words if w in b), default=99))
+    found = []
+    for body in order:
+        hits = retrieve(bot, q, k=8, bodies=[body])
+        for _score, s, h, start in best_sentences(q, hits, 3):
+            num = re.search(rf"(\d+(?:\.\d+)?)\s*{unit}", s)
+            if num:
+                found.append((body, s, h, start, num.group(1)))
+                break
+    if len(found) != 2:
+        return None
+    citations = []
+    for _body, s, h, start, _ in found:
+        start = _locate(bot, h.report_id, s, start)
+        c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s, start, start + len(s))
+        citations.append(c)
+    (a, _, _, _, va), (b, _, _, _, vb) = found
+    d = float(va) - float(vb)
+    diff = int(d) if d == int(d) else round(d, 2)
+    word = "多" if d >= 0 else "少"
+    text = (
+        f"据两份年报正文，{a}为 {va}{unit} [1]，{b}为 {vb}{unit} [2]，前者{word} {abs(diff)}{unit}（{va} − {vb} = {diff}）。"
+        "\n（数字取自正文叙述，统计表没有这一项。）"
+    )
+    return Answer(q.question, "difference", text, tuple(citations), query=q)

@@ -245,7 +245,7 @@ MENTIONS_RE = re.compile(
     re.IGNORECASE,
 )
 DIFF_RE = re.compile(
-    r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)了?(多少|几)|相差|差(多少|几)|差距|多了多少|少了多少|降了多少|增加了多少|"
+    r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)[\u4e00-\u9fff]{0,4}?了?(多少|几)|相差|差(多少|几)|差距|多了多少|少了多少|降了多少|增加了多少|"
     r"减少了多少|多出|how many more|how many fewer|difference"
 )
 AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
