@@ -11,7 +11,9 @@ the cells and quoted sentences involved). The identities themselves live in `inf
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from . import schema
 from .model import Finding, Report
 from .schema import SECTION_TITLES
 
@@ -70,12 +72,46 @@ def narrative_findings(report: Report, period_year: int | None) -> list[Finding]
                 values=(str(report.year), str(period_year)),
             )
         )
+    out.extend(check_values(report))
     text = flowed(report.text)
     if report.cells:
         out.extend(check_applications(report, text))
         out.extend(check_penalty(report, text))
         out.extend(check_cases(report, text))
     out.extend(check_parts_sums(text))
+    return out
+
+
+# --- values no report could mean -----------------------------------------------------------------
+
+_TABLE_NAMES = {"A": "表二", "B": "表三", "C": "表四"}
+
+
+def check_values(report: Report) -> list[Finding]:
+    """An `implausible_value` error for every printed cell no body could mean: a negative count (only
+    the 2019 template's 本年增/减 may be negative), one beyond 10^9, a fraction of a count. The value is
+    kept as printed; the finding names the cell so that answers using it can say so."""
+    labels = schema.cell_labels()
+    out: list[Finding] = []
+    for key in schema.template_keys(report.template):
+        cell = report.cells.get(key)
+        why = schema.value_problem(key, cell.value) if cell else None
+        if why is None:
+            continue
+        printed = format(cell.value, "f") if isinstance(cell.value, Decimal) else str(cell.value)
+        out.append(
+            Finding(
+                kind="implausible_value",
+                severity="error",
+                message=(
+                    f"{_TABLE_NAMES[key[0]]}“{labels.get(key, key)}”印为 {printed}，{why}；"
+                    "按印出的数字保留，未作更正，请核对原表。"
+                ),
+                cells=(key,),
+                quotes=(cell.raw[:200],) if cell.raw else (),
+                values=(printed,),
+            )
+        )
     return out
 
 

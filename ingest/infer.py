@@ -33,7 +33,7 @@ def _inference_identities(template: str, values: dict) -> list[Identity]:
             ids.append(
                 Identity(
                     "6",
-                    "（六）其他处理=其三个子项之和",
+                    f"表三“{dict(schema.B_COLUMNS)[c]}”列：（六）其他处理=其三个子项之和",
                     (f"B.result.other.all.{c}",),
                     tuple(f"B.result.other.{r}.{c}" for r in ("no_correction", "fee_unpaid", "other")),
                 )
@@ -42,13 +42,17 @@ def _inference_identities(template: str, values: dict) -> list[Identity]:
 
 
 def propagate(cells: dict[str, Cell], template: str, tables: set[str]) -> tuple[dict[str, Cell], list[Finding]]:
-    """Fill the unknown cells of the printed tables that the identities and non-negativity pin down."""
+    """Fill the unknown cells of the printed tables that the identities and non-negativity pin down.
+
+    Only blank cells are filled: a printed value is never replaced, and an identity holding a value
+    no report could mean (negative, beyond 10^9, a fraction of a count) pins nothing. The result
+    carries values only on the template's keys: a 2021 report's printed single 其他处理 row helps
+    pin its three sub-rows, then goes (announced where it could not be carried over)."""
     values = {k: c.value for k, c in cells.items()}
-    ids = _inference_identities(template, values)
+    suspect = {k for k, v in values.items() if schema.value_problem(k, v)}
+    ids = [i for i in _inference_identities(template, values) if not suspect & set(i.lhs + i.rhs)]
     inferred: dict[str, tuple[int, str]] = {}
     keys = [k for k in schema.template_keys(template) if k[0] in tables]
-    if template == "2021" and "B" in tables:
-        keys += [f"B.result.other.all.{c}" for c in schema.B_COLUMN_KEYS]
     unknown = {k for k in keys if values.get(k) is None}
     changed = True
     while changed and unknown:
@@ -85,10 +89,53 @@ def propagate(cells: dict[str, Cell], template: str, tables: set[str]) -> tuple[
     out = dict(cells)
     for k, (v, _how) in inferred.items():
         old = cells.get(k)
+        assert old is None or old.value is None, k  # a printed value is never replaced
         out[k] = Cell.model_construct(
             key=k, value=v, source=old.source if old else None, raw=old.raw if old else None, inferred=True
         )
-    return out, _inferred_findings(inferred)
+    findings = _inferred_findings(inferred) + _other_all_findings(cells, values, template)
+    own = set(schema.template_keys(template))
+    for k, c in out.items():
+        if k not in own and c.value is not None:
+            out[k] = Cell.model_construct(key=k)
+    return out, findings
+
+
+def _other_all_findings(cells: dict[str, Cell], values: dict, template: str) -> list[Finding]:
+    """A 2021 report printing the 2019 template's single 其他处理 row, which it does not keep: say so
+    where the row disagrees with its sub-rows or could not be carried over to them."""
+    if template != "2021":
+        return []
+    out: list[Finding] = []
+    unplaced: list[Identity] = []
+    for ident in _inference_identities(template, values):
+        if ident.name != "6":
+            continue
+        held = identity_holds(ident, values)
+        if held is False:
+            out.append(_identity_finding(ident, values))
+        elif held is None and values.get(ident.lhs[0]) is not None:
+            unplaced.append(ident)
+    if unplaced:
+        printed = [f"“{_OTHER_COLS[i.lhs[0].rsplit('.', 1)[-1]]}”列 {_fmt(values[i.lhs[0]])}" for i in unplaced]
+        raw = cells[unplaced[0].lhs[0]].raw
+        out.append(
+            Finding(
+                kind="cell_missing",
+                severity="warning",
+                message=(
+                    f"表三印有一行“（六）其他处理”合计（2019 年模板的写法）：{'、'.join(printed)}；"
+                    "2021 年模板把其他处理分为三项，勾稽关系无法确定各项的数字，这些格记为未知，合计数只见于原文。"
+                ),
+                cells=tuple(k for i in unplaced for k in i.rhs if values.get(k) is None),
+                quotes=(raw[:200],) if raw else (),
+                values=tuple(_fmt(values[i.lhs[0]]) for i in unplaced),
+            )
+        )
+    return out
+
+
+_OTHER_COLS = dict(schema.B_COLUMNS)
 
 
 def _inferred_findings(inferred: dict[str, tuple[int, str]]) -> list[Finding]:
@@ -134,26 +181,23 @@ def _org(label: str) -> str:
 def identity_findings(cells: dict[str, Cell], template: str) -> list[Finding]:
     """An `identity` error for every identity that fails on known cells: which, both sides, the difference."""
     values = {k: c.value for k, c in cells.items()}
-    out = []
-    for ident in schema.identities(template):
-        if identity_holds(ident, values) is not False:
-            continue
-        lhs = sum(values[k] for k in ident.lhs)
-        rhs = sum(values[k] for k in ident.rhs)
-        left_name, right_name = _sides(ident)
-        out.append(
-            Finding(
-                kind="identity",
-                severity="error",
-                message=(
-                    f"勾稽关系不成立（{ident.description}）：{left_name}为 {_fmt(lhs)}，"
-                    f"{right_name}为 {_fmt(rhs)}，相差 {_fmt(abs(lhs - rhs))}。"
-                ),
-                cells=ident.lhs + ident.rhs,
-                values=(_fmt(lhs), _fmt(rhs), _fmt(abs(lhs - rhs))),
-            )
-        )
-    return out
+    return [_identity_finding(i, values) for i in schema.identities(template) if identity_holds(i, values) is False]
+
+
+def _identity_finding(ident: Identity, values: dict) -> Finding:
+    lhs = sum(values[k] for k in ident.lhs)
+    rhs = sum(values[k] for k in ident.rhs)
+    left_name, right_name = _sides(ident)
+    return Finding(
+        kind="identity",
+        severity="error",
+        message=(
+            f"勾稽关系不成立（{ident.description}）：{left_name.removesuffix('为')}为 {_fmt(lhs)}，"
+            f"{right_name}为 {_fmt(rhs)}，相差 {_fmt(abs(lhs - rhs))}。"
+        ),
+        cells=ident.lhs + ident.rhs,
+        values=(_fmt(lhs), _fmt(rhs), _fmt(abs(lhs - rhs))),
+    )
 
 
 def _sides(ident: Identity) -> tuple[str, str]:
@@ -163,6 +207,8 @@ def _sides(ident: Identity) -> tuple[str, str]:
         return "（七）总计印为", "各项办理结果相加"
     if ident.name == "3":
         return "总计印为", "各申请人列相加"
+    if ident.name == "6":
+        return "（六）其他处理合计印为", "其三个子项相加"
     return "总计印为", "结果维持+结果纠正+其他结果+尚未审结"
 
 

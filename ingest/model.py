@@ -25,6 +25,7 @@ FindingKind = Literal[
     "incomplete",
     "carry_over",
     "repeated_text",
+    "implausible_value",
 ]
 
 

@@ -141,6 +141,31 @@ TABLE_A: dict[str, tuple[RowA, ...]] = {
 # Cells that may be negative (2019 template's 本年增/减).
 SIGNED_CELLS = frozenset(k for k in {c for rows in TABLE_A.values() for r in rows for c in r.cells} if "change" in k)
 DECIMAL_CELLS = frozenset({"A.fees_10k_yuan", "A.procurement_amount_yuan"})
+# The largest value any body could report: counts (and 万元) beyond 10^9 are misprints or junk.
+# Procurement is in 元 (a province's yearly total stays far below 10^13).
+PLAUSIBLE_MAX = 10**9
+PLAUSIBLE_MAX_BY_KEY = {"A.procurement_amount_yuan": 10**13}
+
+
+def value_problem(key: str, value) -> str | None:
+    """Why a printed value is not one a report could mean (Chinese, for messages), or None.
+
+    >>> value_problem("B.new_applications.total", -5)
+    '为负数（只有表二的“本年增/减”可以为负）'
+    >>> value_problem("A.licensing_items_change", -3) is None
+    True
+    """
+    if value is None:
+        return None
+    if value < 0 and key not in SIGNED_CELLS:
+        return "为负数（只有表二的“本年增/减”可以为负）"
+    limit = PLAUSIBLE_MAX_BY_KEY.get(key, PLAUSIBLE_MAX)
+    if abs(value) > limit:
+        return f"超过 {limit:,}，不是任何机关可能报出的数"
+    if key not in DECIMAL_CELLS and value != int(value):
+        return "不是整数，而这一格是件数"
+    return None
+
 
 # --- Table B -------------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from .splits import group_splits, plain_splits, row_splits
 NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 UNIT_RE = re.compile(r"(万元|元|件|个|条|项|次)$")
 BLANK = {"", "-", "—", "--", "/", "／"}
+_MINUS = "－−–"  # full-width hyphen-minus, minus sign, en dash before digits: a negative number
 _NUMBERING = re.compile(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.．]?\s*")
 
 
@@ -38,25 +39,24 @@ def compact(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def as_number(text: str) -> str | None:
-    """The number a cell prints ("251000元" → "251000"), or None if the cell is not a number."""
+    """The number a cell prints ("251000元" → "251000", "－5" → "-5"), or None if the cell is not a number."""
     t = compact(text).replace(",", "").replace("，", "")
     t = UNIT_RE.sub("", t)
+    if t[:1] in _MINUS:
+        t = "-" + t[1:]
     return t if NUM_RE.match(t) else None
 
 
 def to_value(text: str, key: str) -> int | Decimal | None:
+    """The value of a printed number, as printed: a negative count, a count with a fraction or one no
+    body could report is kept (the checks flag it, `schema.value_problem`), never dropped."""
     try:
-        if key in schema.DECIMAL_CELLS:
-            return Decimal(text)
         d = Decimal(text)
-        if d != d.to_integral_value():
-            return None
-        v = int(d)
-        if v < 0 and key not in schema.SIGNED_CELLS:
-            return None
-        return v
     except InvalidOperation:
         return None
+    if key in schema.DECIMAL_CELLS or d != d.to_integral_value():
+        return d
+    return int(d)
 
 
 @dataclass
@@ -227,6 +227,12 @@ def match_b(label: str, template: str) -> str | None:
             if i >= 0 and (best is None or (len(k), i) > best[:2]):
                 best = (len(k), i, r.key)
     if best:
+        if best[2] == schema.B_OTHER_ALL.key and template == "2021":
+            # the 2021 group label glued before its sub-row "3.其他" (a merged cell repeated per row):
+            # the sub-row, not the 2019 template's single 其他处理 row
+            tail = _NUMBERING.sub("", lab[best[1] + best[0] :])
+            if tail.startswith("其他"):
+                return "result.other.other"
         return best[2]
     bare = _NUMBERING.sub("", lab)
     if bare == "其他" and template == "2021":
@@ -373,9 +379,12 @@ def _lost_cells(key: str, vals: list[str | None], rd: _RowRead, cells: dict, fin
     """A row printing fewer than seven cells: keep a value only if every placement of the lost cells agrees."""
     cols = schema.B_COLUMN_KEYS
     n = len(vals)
-    known = [None if v is None else int(Decimal(v)) for v in vals]
+    printed = [None if v is None else Decimal(v) for v in vals]
+    # a count with a fraction: no placement is trusted, the row stays unknown (its text is quoted)
+    placeable = all(v is None or v == v.to_integral_value() for v in printed)
+    known = [None if v is None else int(v) for v in printed]
     outcomes: set[tuple[int | None, ...]] = set()
-    for pos in itertools.combinations(range(7), n):
+    for pos in itertools.combinations(range(7), n) if placeable else ():
         full: list[int | None] = [None] * 7
         for p, v in zip(pos, known, strict=True):
             full[p] = v
