@@ -25,7 +25,7 @@ from vectorstore import Library
 from . import consistency, narrative
 from .model import Answer, Citation, NumberCheck
 from .operations import OPERATIONS
-from .tables import Composer, fmt, interpretation, read_values
+from .tables import Composer, flagged_cells, fmt, interpretation, read_values
 from .understand import DIFF_RE, Catalog, Query, understand
 
 __all__ = ["Answer", "Bot", "Citation", "NumberCheck", "fmt"]
@@ -193,6 +193,7 @@ class Bot:
         if not reports:
             return Answer(q.question, "unanswerable", "资料库中没有符合条件的年报。", query=q)
         c = Composer(q, self.cell_citation, self.lib.facts.db, self.catalog.reports)
+        c.flagged = flagged_cells(self.lib.facts.db, reports)
         vals = read_values(self.lib.facts.db, reports, q.measures)
         OPERATIONS[q.kind](c, reports, vals)
         if q.kind in ("lookup", "which", "count"):

@@ -18,7 +18,7 @@ from .tables import fmt, read_values
 from .understand import Query
 from .vocabulary import phrase_table
 
-CHECK_KINDS = ("identity", "text_vs_table", "parts_sum", "carry_over", "year_mismatch")
+CHECK_KINDS = ("identity", "text_vs_table", "parts_sum", "carry_over", "year_mismatch", "implausible_value")
 
 
 def identity_line(values: dict, lhs: tuple, rhs: tuple, labels: dict) -> str:

@@ -254,6 +254,14 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
         return Ratio(f"{C_GROUP_NAMES[g]}纠错率", (c_measure(g, "corrected"),), c_measure(g, "total"))
     if "disclosure_rate" in metric:
         return Ratio("予以公开率", (b_measure("result.disclosed", "total"),), b_measure("result.total", "total"))
+    if "completion_rate" in metric:
+        return Ratio(
+            "办结率",
+            (b_measure("result.total", "total"),),
+            Measure(
+                "B.to_handle", "本年新收 + 上年结转", ("B.new_applications.total", "B.carried_from_last_year.total")
+            ),
+        )
     if "change_rate" in metric:
         return None
     cut = DIVIDE_RE.search(question) or SHARE_RE.search(question)

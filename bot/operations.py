@@ -232,6 +232,13 @@ def difference(c: Composer, reports: list[dict], vals: dict) -> None:
             c.lines.append(f"无法计算差值：{who(a)}{when(a)} {c.num(va)}，{who(b)}{when(b)} {c.num(vb)}。")
             continue
         d = va.value - vb.value
+        if re.search(r"几倍|多少倍|times", q.question) and vb.value:
+            times = (Decimal(va.value) / Decimal(vb.value)).quantize(Decimal("0.01"))
+            formula = f"{fmt(va.value)} ÷ {fmt(vb.value)}"
+            c.lines.append(
+                f"{who(a)}{when(a)}{m.label} {c.num(va)}，是{_other(a, b)}（{c.num(vb)}）的 {c.derived(fmt(times), formula)} 倍（{formula} = {fmt(times)}）。"
+            )
+            continue
         word = ("more" if d >= 0 else "fewer") if en else ("多" if d >= 0 else "少")
         formula = f"{fmt(va.value)} − {fmt(vb.value)}"
         if en:

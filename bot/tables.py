@@ -85,6 +85,7 @@ class Composer:
         self.q = q
         self.db = db  # the facts store's connection, for breakdowns and the year before
         self.all_reports = all_reports
+        self.flagged: set[tuple[str, str]] = set()  # (report, cell) printed with an implausible value
         self.cite_fn = cite
         self.citations: list = []
         self.lines: list[str] = []
@@ -104,6 +105,15 @@ class Composer:
         """'61 件 [1]' for a known value; the unknown said in words."""
         if v.value is None:
             return unknown_text(v, self.q.lang) + self.cite(v)
+        if any((v.report["id"], k) in self.flagged for k in v.keys):
+            # printed, kept as printed, but no body could report it: said, never passed as verified
+            self.checks.append((fmt(v.value), "not_found", ",".join(v.keys)))
+            note = (
+                "（年报印为此数，数值异常，照录未核实）"
+                if self.q.lang == "zh"
+                else " (as printed; implausible, not verified)"
+            )
+            return f"{fmt(v.value)} {unit(v, self.q.lang)}{note}{self.cite(v)}"
         self.checks.append((fmt(v.value), "verified", ",".join(v.keys)))
         u = unit(v, self.q.lang)
         return f"{fmt(v.value)}{' ' + u if u else ''}{self.cite(v)}"
@@ -187,3 +197,19 @@ def group_rows(m: Measure) -> tuple[Measure, ...]:
 
 def labels_of(keys: tuple[str, ...]) -> str:
     return "、".join(cell_labels().get(k, k) for k in keys)
+
+
+def flagged_cells(db, reports: list[dict]) -> set[tuple[str, str]]:
+    """(report, cell) pairs the parser flagged as implausible (negative counts, beyond 10^9)."""
+    import json
+
+    ids = [r["id"] for r in reports]
+    out: set[tuple[str, str]] = set()
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        rows = db.execute(
+            f"SELECT report_id, cells FROM findings WHERE kind='implausible_value' AND report_id IN ({','.join('?' * len(part))})",
+            part,
+        )
+        out |= {(rid, k) for rid, cells in rows for k in json.loads(cells or "[]")}
+    return out

@@ -236,7 +236,7 @@ CONSISTENCY_RE = re.compile(
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
     r"|(几份|多少份|哪些|哪几).{0,10}(年报|报告)[？?]?$"
-    r"|有哪些(镇|乡|单位|机关|部门)的年报|how many reports"
+    r"|有哪些(镇|乡|单位|机关|部门)的年报|(年报|报告)是哪一?年|哪一?年的(年报|报告)|有哪(几)?年的(年报|报告)|how many reports"
 )
 MENTIONS_RE = re.compile(
     r"(哪些|哪几份|几份|多少份)(年报|报告|单位|镇|乡镇|机关|部门)?.{0,6}(提到|提及|写到|写了|说到|谈到|介绍了|描述了|涉及)(了)?(.{2,30}?)[？?。]?$"
@@ -331,7 +331,7 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "not_counted"
     if not ms and LIBRARY_RE.search(q):
         return "library"
-    if DIFF_RE.search(q):
+    if DIFF_RE.search(q) or (re.search(r"几倍|多少倍|times", q) and len(ms) == 1):
         return "difference"
     if not ms:
         return "narrative"

@@ -112,6 +112,8 @@ _add(
         "答复总数",
         "处理结果",
         "办理总数",
+        "答复",
+        "答复了",
         "total handled",
         "handled",
     ),
@@ -162,7 +164,11 @@ _add(
     ("行政复议", "复议", "被申请行政复议", "reconsideration", "administrative review"),
 )
 _add("C.group", "litigation_direct", ("未经复议直接起诉", "直接起诉", "未经复议", "direct litigation", "directly"))
-_add("C.group", "litigation_after_reconsideration", ("复议后起诉", "复议后再起诉", "after reconsideration"))
+_add(
+    "C.group",
+    "litigation_after_reconsideration",
+    ("复议后起诉", "复议后再起诉", "复议后又起诉", "经复议后起诉", "复议之后起诉", "after reconsideration"),
+)
 _add("C.group", "litigation", ("行政诉讼", "诉讼", "起诉", "打官司", "被告", "litigation", "lawsuit", "lawsuits"))
 _add("C.col", "upheld", ("结果维持", "维持", "upheld"))
 _add("C.col", "corrected", ("结果纠正", "纠正", "被纠正", "纠错", "撤销", "corrected"))
@@ -173,6 +179,7 @@ _add("C.col", "outcomes", ("结果如何", "结果咋样", "结果怎么样", "�
 # derived figures (formulas in bot/measures.py)
 _add("metric", "correction_rate", ("纠错率", "纠正率", "correction rate"))
 _add("metric", "disclosure_rate", ("予以公开率", "公开率", "予以公开比例", "公开比例", "disclosure rate"))
+_add("metric", "completion_rate", ("办结率", "completion rate"))
 _add("metric", "change_rate", ("同比", "增长率", "增幅", "降幅", "变化率", "增长了百分之", "growth rate"))
 
 # body names: the short forms people use for an administrative unit (the rule-derived ones are in

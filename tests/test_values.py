@@ -295,3 +295,20 @@ def test_corpus_reports_carry_only_their_template_keys(path):
         return  # not a report (README, a page without the report): nothing to carry
     assert only_template_keys(r) == []
     assert not [f.message for f in r.findings if f.kind == "implausible_value"]
+
+
+def test_answers_say_a_value_is_implausible(tmp_path):
+    """10^30 is kept, but an answer that uses it says so and never marks it verified, even ranked first."""
+    from bot.answer import Bot
+    from vectorstore import Library, Settings
+
+    text = SEED.read_text(encoding="utf-8").replace("行政处罚\t103", f"行政处罚\t{HUGE}")
+    f = tmp_path / "huge.txt"
+    f.write_text(text, encoding="utf-8")
+    lib = Library(Settings(data_dir=tmp_path / "lib", embeddings="none"))
+    lib.ingest([f, SEEDS / "000_cd949d845be236b5.txt"])
+    bot = Bot(lib)
+    for question in ("镇罗镇2024年行政处罚多少件？", "2024年行政处罚最多的是哪个镇？"):
+        a = bot.answer(question)
+        assert str(HUGE) in a.text and "数值异常" in a.text, a.text
+        assert all(n.status != "verified" for n in a.numbers if n.value == str(HUGE))
