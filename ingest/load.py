@@ -11,7 +11,9 @@ cell's position matters (seed 002's blank 行政复议 cells).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,13 @@ from .errors import IngestError
 from .normalise import is_footer, normalise_cell, strip_heading_marks
 
 MAX_BYTES = 50 * 1024 * 1024
+# a web page's markup (scripts, styles, comments and inline data: URIs not counted): its tree takes
+# about 16 times its size in memory, so a bigger page is refused rather than parsed
+MAX_HTML_BYTES = 10 * 1024 * 1024
+# a Word file is a zip: its XML parts are checked before anything is inflated (zip bombs)
+MAX_DOCX_PART = 20 * 1024 * 1024  # one XML part, inflated (python-docx takes ~15x that)
+MAX_DOCX_XML = 40 * 1024 * 1024  # all XML parts together, inflated
+MAX_DOCX_RATIO = 200  # inflated / compressed, for a part over 1 MB (Word's XML compresses ~10:1)
 FORMATS = {
     ".txt": "txt",
     ".md": "md",
@@ -28,6 +37,7 @@ FORMATS = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -51,48 +61,123 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def load_path(path: Path) -> list[Line]:
-    """Read a report file into Lines; IngestError says what is wrong with a file that cannot be read."""
-    fmt = file_format(path)
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "文件夹"
+    if stat.S_ISFIFO(mode):
+        return "命名管道 FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def read_report(path: Path) -> bytes:
+    """The one way a report file is read, by every command: a supported extension, a regular file
+    (a link to one is followed; a FIFO, a device, a folder are refused without being opened for a
+    read that could hang or never end), not empty, at most MAX_BYTES, the size checked before a
+    byte is read and the read itself capped."""
+    file_format(path)
     try:
-        size = path.stat().st_size
+        st = os.stat(path)
+    except FileNotFoundError as e:
+        raise IngestError(path, "文件不存在") from e
     except OSError as e:
         raise IngestError(path, f"无法读取文件：{e.strerror}") from e
-    if size == 0:
+    _check_stat(path, st)
+    try:
+        # O_NONBLOCK: should the path become a FIFO after the stat, opening it does not wait for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise IngestError(path, f"无法读取文件：{e.strerror}") from e
+    with os.fdopen(fd, "rb") as f:
+        _check_stat(path, os.fstat(f.fileno()))  # the file opened is the file checked
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise IngestError(path, f"文件过大（超过上限 {MAX_BYTES // _MB} MB）")
+    if not data:
         raise IngestError(path, "文件为空")
-    if size > MAX_BYTES:
-        raise IngestError(path, f"文件过大（{size / 1024 / 1024:.0f} MB，上限 50 MB）")
-    data = path.read_bytes()
+    return data
+
+
+def _check_stat(path: Path, st: os.stat_result) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise IngestError(path, f"不是普通文件（{_kind(st.st_mode)}），不读取")
+    if st.st_size == 0:
+        raise IngestError(path, "文件为空")
+    if st.st_size > MAX_BYTES:
+        raise IngestError(path, f"文件过大（{st.st_size / _MB:.0f} MB，上限 {MAX_BYTES // _MB} MB）")
+
+
+def load_path(path: Path, data: bytes | None = None) -> list[Line]:
+    """Read a report file into Lines; IngestError says what is wrong with a file that cannot be read.
+    `data` is the file's content when the caller has already read it (with read_report)."""
+    fmt = file_format(path)
+    if data is None:
+        data = read_report(path)
     if fmt in ("txt", "md"):
         return load_text(decode_text(data, path))
     if fmt == "html":
-        return load_html(decode_text(data, path))
+        return load_html(decode_text(_lighter_html(data, path), path))
     if fmt == "docx":
         return load_docx(data, path)
     return load_pdf(data, path)
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 first, then GB18030/GBK and what charset-normalizer detects; junk is an error."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError(path, "不是文本文件（含二进制内容）")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        from charset_normalizer import from_bytes
+    r"""UTF-16 (with or without a byte-order mark), UTF-8, then GB18030/GBK and what charset-normalizer
+    detects; junk is an error.
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise IngestError(path, "无法识别文本编码")
-        text = str(best)
+    >>> decode_text("政府信息公开 2024\n".encode("utf-16-le"), Path("a.txt"))
+    '政府信息公开 2024\n'
+    """
+    utf16 = _utf16(data)
+    if utf16:
+        text = data.decode(utf16, errors="replace")
+    elif b"\x00" in data[:4096]:
+        raise IngestError(path, "不是文本文件（含二进制内容）")
+    else:
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            if best is None:
+                raise IngestError(path, "无法识别文本编码")
+            text = str(best)
     bad = sum(1 for c in text[:20000] if c == "\ufffd" or (ord(c) < 32 and c not in "\t\n\r\f"))
     if bad > max(10, len(text[:20000]) // 50):
         raise IngestError(path, "不是文本文件（内容无法解码）")
     return text
+
+
+def _utf16(data: bytes) -> str | None:
+    """ "utf-16" for text with a UTF-16 byte-order mark; "utf-16-le"/"utf-16-be" for text without one,
+    told by its zero bytes: the high byte of every ASCII character (digits, spaces, line ends), nearly
+    all at odd offsets (LE) or at even ones (BE)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[: 1 << 16]
+    sample = sample[: len(sample) & ~1]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= max(4, pairs // 100) and even * 4 <= odd:
+        enc = "utf-16-le"
+    elif even >= max(4, pairs // 100) and odd * 4 <= even:
+        enc = "utf-16-be"
+    else:
+        return None
+    text = sample.decode(enc, errors="replace")
+    plausible = sum(1 for c in text if c.isprintable() or c in "\t\n\r\f\u3000")
+    return enc if plausible >= len(text) * 0.95 else None  # binary with a pattern of zeros is not text
 
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -150,53 +235,155 @@ _BLOCK_TAGS = {
 }
 
 
-def load_html(html: str) -> list[Line]:
-    """The article of a saved government web page: its paragraphs, and its <table>s as tables."""
-    from bs4 import BeautifulSoup
+_HEAVY_START = re.compile(rb"<(script|style|svg)\b|<!--", re.I)
+_HEAVY_END = {
+    b"script": re.compile(rb"</script\s*>", re.I),
+    b"style": re.compile(rb"</style\s*>", re.I),
+    b"svg": re.compile(rb"</svg\s*>", re.I),
+    None: re.compile(rb"-->"),
+}
+_DATA_URI = re.compile(rb"data:[\w.+-]+/[\w.+-]+(?:;[\w.+=-]+)*;base64,[A-Za-z0-9+/=\s]*")
 
-    soup = BeautifulSoup(html, "lxml")
+
+def _lighter_html(data: bytes, path: Path) -> bytes:
+    """A page over MAX_HTML_BYTES without what the article never needs and what makes saved pages big:
+    scripts, styles, inline SVG, comments and inline base64 data: URIs. One linear pass that stops
+    as soon as what is kept passes the limit; a page still too big is refused (IngestError)."""
+    if len(data) <= MAX_HTML_BYTES:
+        return data
+    kept: list[bytes] = []
+    size = pos = 0
+
+    def keep(piece: bytes) -> None:
+        nonlocal size
+        piece = _DATA_URI.sub(b"data:,", piece)
+        size += len(piece)
+        if size > MAX_HTML_BYTES:
+            raise IngestError(
+                path,
+                f"网页文件过大（{len(data) / _MB:.0f} MB，去掉脚本、样式和内嵌图片后仍超过网页上限 "
+                f"{MAX_HTML_BYTES // _MB} MB）：请把年报另存为 PDF、Word 或纯文本文件后再导入",
+            )
+        kept.append(piece)
+
+    while (m := _HEAVY_START.search(data, pos)) is not None:
+        keep(data[pos : m.start()])
+        end = _HEAVY_END[m.group(1).lower() if m.group(1) else None].search(data, m.end())
+        pos = end.end() if end else len(data)
+    keep(data[pos:])
+    return b"".join(kept)
+
+
+def load_html(html: str) -> list[Line]:
+    """The article of a saved government web page: its paragraphs, and its <table>s as tables.
+
+    lxml's tree (about 16 bytes of memory per byte of page) and passes linear in the page's size.
+
+    >>> page = "<title>年报</title><div><p>一、总体情况</p><table><tr><td>a</td><td>1</td></tr></table></div>"
+    >>> [ln.cells for ln in load_html(page)]
+    [('标题: 年报',), ('一、总体情况',), ('a', '1')]
+    """
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        doc = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (lxml.etree.LxmlError, ValueError):
+        return []
     head: list[Line] = []
+    metas = {}
+    for meta in doc.iter("meta"):
+        metas.setdefault(meta.get("name"), meta)
     for name, label in (("ArticleTitle", "标题"), ("ContentSource", "发布机构")):
-        meta = soup.find("meta", attrs={"name": name})
-        if meta and meta.get("content"):
-            head.append(Line((normalise_cell(f"{label}: {meta['content']}"),), f"meta {name}"))
-    if not head and soup.title and soup.title.get_text(strip=True):
-        head.append(Line((normalise_cell("标题: " + soup.title.get_text(strip=True)),), "title"))
-    for tag in soup(list(_DROP_TAGS)):
-        tag.decompose()
-    root = _article_root(soup)
+        meta = metas.get(name)
+        if meta is not None and meta.get("content"):
+            head.append(Line((normalise_cell(f"{label}: {meta.get('content')}"),), f"meta {name}"))
+    title = next(doc.iter("title"), None)
+    if not head and title is not None:
+        text = "".join(t.strip() for t in title.itertext())
+        if text:
+            head.append(Line((normalise_cell("标题: " + text),), "title"))
+    for tag in list(doc.iter(*_DROP_TAGS)):
+        tag.drop_tree()
+    root = _article_root(doc)
     lines: list[Line] = []
     counter = {"table": 0, "p": 0}
     _walk(root, lines, counter)
     return head + lines
 
 
-def _article_root(soup):
-    tables = soup.find_all("table")
-    body = soup.body or soup
+_BLANK = re.compile(r"[ \n\t\f\r]+")
+
+
+def _t(text: str | None) -> str:
+    """A text node as the page shows it: all-blank text (indentation between tags) is one newline
+    or one space."""
+    if not text:
+        return ""
+    if _BLANK.fullmatch(text):
+        return "\n" if "\n" in text else " "
+    return text
+
+
+def _text(el, sep: str = "") -> str:
+    return sep.join(_t(x) for x in el.itertext())
+
+
+def _chars(el) -> int:
+    return sum(len(_t(x)) for x in el.itertext())
+
+
+def _article_root(doc):
+    """The element holding the article: the lowest one holding every table, widened to take in the
+    article's text; without tables, the block with the most full stops and fewest links. Each pass
+    reads every node a bounded number of times, however the page nests."""
+    tables = list(doc.iter("table"))
+    body = doc.find("body")
+    if body is None:
+        body = doc
     if tables:
-        node = tables[0]
-        while node.parent is not None and not all(t in node.find_all("table") or t is node for t in tables):
-            node = node.parent
+        # the lowest element holding every table
+        path = [tables[0], *tables[0].iterancestors()]
+        depth = {el: i for i, el in enumerate(path)}
+        top = 0
+        for t in tables[1:]:
+            for el in (t, *t.iterancestors()):
+                if el in depth:
+                    top = max(top, depth[el])
+                    break
+        node = path[top]
         # widen to the element that also holds the article's text, but not the whole site
-        while node.parent is not None and node.parent is not body:
-            here, up = len(node.get_text()), len(node.parent.get_text())
+        here = _chars(node)
+        while (parent := node.getparent()) is not None and parent is not body:
+            up = len(_t(parent.text)) + sum((here if c is node else _chars(c)) + len(_t(c.tail)) for c in parent)
             if up > here * 1.5 + 2000:
                 break
-            node = node.parent
+            node, here = parent, up
         return node
-    best, best_score = body, 0
-    for el in body.find_all(["div", "article", "section", "td"]):
-        text = el.get_text()
-        score = text.count("。") * 10 - len(el.find_all("a")) * 5
-        if score > best_score:
-            best, best_score = el, score
+    import lxml.etree
+
+    best, best_score, best_at = body, 0, -1
+    stack: list[list] = []  # per open element: [preorder index, full stops, links]
+    for n, (event, el) in enumerate(lxml.etree.iterwalk(body, events=("start", "end"))):
+        if event == "start":
+            stack.append([n, _t(el.text).count("。"), 0])
+            continue
+        at, stops, links = stack.pop()
+        if el.tag in ("div", "article", "section", "td") and el is not body:
+            score = stops * 10 - links * 5
+            if score > best_score or (score == best_score and best_at >= 0 and at < best_at):
+                best, best_score, best_at = el, score, at
+        if stack:
+            stack[-1][1] += stops + _t(el.tail).count("。")
+            stack[-1][2] += links + (el.tag == "a")
     return best
 
 
-def _walk(node, lines: list[Line], counter: dict) -> None:
-    from bs4 import NavigableString, Tag
+_BLOCKS_OR_TABLE = (*_BLOCK_TAGS, "table")
 
+
+def _walk(node, lines: list[Line], counter: dict) -> None:
     buf: list[str] = []
 
     def flush():
@@ -206,25 +393,25 @@ def _walk(node, lines: list[Line], counter: dict) -> None:
             counter["p"] += 1
             lines.append(Line((text,), f"paragraph {counter['p']}"))
 
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
-                continue
-            buf.append(str(child))
-        elif isinstance(child, Tag):
-            if child.name == "table":
-                flush()
-                counter["table"] += 1
-                for r, cells in enumerate(html_table_rows(child), 1):
-                    lines.append(Line(cells, f"table {counter['table']} row {r}"))
-            elif child.name in _BLOCK_TAGS or child.find(list(_BLOCK_TAGS | {"table"})):
-                flush()
-                if child.name == "br":
-                    continue
+    if node.text:
+        buf.append(_t(node.text))
+    for child in node:
+        if not isinstance(child.tag, str):  # a comment or processing instruction: only its tail counts
+            pass
+        elif child.tag == "table":
+            flush()
+            counter["table"] += 1
+            for r, cells in enumerate(html_table_rows(child), 1):
+                lines.append(Line(cells, f"table {counter['table']} row {r}"))
+        elif child.tag in _BLOCK_TAGS or next(child.iterdescendants(*_BLOCKS_OR_TABLE), None) is not None:
+            flush()
+            if child.tag != "br":
                 _walk(child, lines, counter)
                 flush()
-            else:
-                buf.append(child.get_text())
+        else:
+            buf.append(_text(child))
+        if child.tail:
+            buf.append(_t(child.tail))
     flush()
 
 
@@ -232,16 +419,18 @@ def html_table_rows(table) -> list[tuple[str, ...]]:
     """Rows of an HTML table with colspan/rowspan expanded into a grid."""
     grid: list[list[str | None]] = []
     pending: dict[tuple[int, int], str] = {}
-    for r, tr in enumerate(table.find_all("tr")):
-        if tr.find_parent("table") is not table:
+    for r, tr in enumerate(table.iter("tr")):
+        if next(tr.iterancestors("table"), None) is not table:
             continue
         row: list[str] = []
         col = 0
-        for td in tr.find_all(["td", "th"], recursive=False):
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
             while (r, col) in pending:
                 row.append(pending.pop((r, col)))
                 col += 1
-            text = normalise_cell(td.get_text(" "))
+            text = normalise_cell(_text(td, " "))
             cs = _int_attr(td, "colspan")
             rs = _int_attr(td, "rowspan")
             numeric = bool(re.fullmatch(r"[-\d.,\s]+(元|万元)?", text))
@@ -275,7 +464,9 @@ def load_docx(data: bytes, path: Path) -> list[Line]:
     try:
         from docx import Document
 
-        doc = Document(io.BytesIO(data))
+        doc = Document(io.BytesIO(_docx_text_parts(data, path)))
+    except IngestError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise IngestError(path, f"不是有效的 Word (.docx) 文件：{e}") from e
     except Exception as e:  # python-docx raises several kinds for broken packages
@@ -298,6 +489,62 @@ def load_docx(data: bytes, path: Path) -> list[Line]:
                 cells = tuple(normalise_cell(c.text) for c in row.cells)
                 lines.append(Line(cells, f"table {t_no} row {r}"))
     return lines
+
+
+def _docx_text_parts(data: bytes, path: Path) -> bytes:
+    """The Word package with its XML parts only (images and other binary parts left empty), checked
+    before anything is inflated: the sizes its directory declares, one part's and all XML parts'
+    (MAX_DOCX_PART, MAX_DOCX_XML), and each part's compression ratio (MAX_DOCX_RATIO), so a zip bomb
+    is refused after reading its directory. Parts are then inflated a chunk at a time, never past
+    the size declared (zipfile stops there and checks the CRC), and stored uncompressed for python-docx."""
+    import io
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise IngestError(path, f"不是有效的 Word (.docx) 文件：{e}") from e
+    if len(infos) > 10_000:
+        raise IngestError(path, f"不是有效的 Word (.docx) 文件：压缩包内有 {len(infos)} 个文件")
+    xml = [i for i in infos if i.filename.lower().endswith((".xml", ".rels")) and not i.is_dir()]
+    total = 0
+    for info in xml:
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > _MB and ratio > MAX_DOCX_RATIO:
+            raise IngestError(
+                path,
+                f"Word 文件中的 {info.filename} 压缩比异常（{ratio:.0f}:1，解压后 {info.file_size / _MB:.0f} MB），"
+                "疑似压缩炸弹，不读取",
+            )
+        if info.file_size > MAX_DOCX_PART:
+            raise IngestError(
+                path,
+                f"Word 文件中的 {info.filename} 解压后 {info.file_size / _MB:.0f} MB，超过上限 {MAX_DOCX_PART // _MB} MB，不读取",
+            )
+        total += info.file_size
+    if total > MAX_DOCX_XML:
+        raise IngestError(
+            path, f"Word 文件的文字部分解压后共 {total / _MB:.0f} MB，超过上限 {MAX_DOCX_XML // _MB} MB，不读取"
+        )
+    wanted = {i.filename for i in xml}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as w:
+        for info in infos:
+            if info.is_dir():
+                continue
+            content = b""
+            if info.filename in wanted:
+                chunks, got = [], 0
+                with zf.open(info) as f:
+                    while chunk := f.read(_MB):
+                        got += len(chunk)
+                        if got > info.file_size:  # never, zipfile stops at the declared size
+                            raise IngestError(path, f"Word 文件中的 {info.filename} 大小与声明不符，不读取")
+                        chunks.append(chunk)
+                content = b"".join(chunks)
+            w.writestr(info.filename, content)
+    return out.getvalue()
 
 
 # --- PDF -----------------------------------------------------------------------------------------

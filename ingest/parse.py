@@ -14,7 +14,7 @@ from pathlib import Path
 from . import checks, schema
 from .errors import IngestError
 from .infer import identity_findings, missing_findings, propagate
-from .load import Line, file_format, load_path
+from .load import Line, file_format, load_path, read_report
 from .metadata import read_meta
 from .model import Cell, Finding, Report, Section
 from .normalise import join_cjk_digits
@@ -24,12 +24,16 @@ from .tables import read_table_a, read_table_b, read_table_c
 TABLE_OF_SECTION = {"proactive_disclosure": "A", "applications": "B", "reconsideration_litigation": "C"}
 
 
-def parse_file(path: str | Path) -> Report:
-    """Parse one report file. Raises IngestError (naming the file and the reason) for unreadable input."""
+def parse_file(path: str | Path, data: bytes | None = None) -> Report:
+    """Parse one report file. Raises IngestError (naming the file and the reason) for unreadable input.
+    `data` is the file's content when the caller has already read it (with read_report), so the
+    file is read once."""
     path = Path(path)
     fmt = file_format(path)
-    lines = load_path(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if data is None:
+        data = read_report(path)
+    lines = load_path(path, data)
+    digest = hashlib.sha256(data).hexdigest()
     return parse_lines(lines, file=str(path), sha256=digest, fmt=fmt)
 
 

@@ -14,6 +14,7 @@ import csv
 import functools
 import json
 import sys
+import unicodedata
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -21,12 +22,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ingest import IngestError, Report, parse_file
 from ingest.across import across_findings
 from ingest.duplicates import duplicate_of
-from ingest.load import FORMATS
+from ingest.load import FORMATS, MAX_BYTES
 from ingest.schema import SECTION_TITLES, all_keys, cell_labels, template_keys
 
 app = typer.Typer(
@@ -83,6 +85,26 @@ def say_waiting() -> None:
     err.print("另一个导入正在进行，等待其完成…", highlight=False)
 
 
+def shown(value: object, lines: bool = False) -> str:
+    r"""Text from outside (a file name, report text) as it is safe to print: control and format
+    characters (a newline, a terminal escape, a bidi override, an undecodable byte) written as
+    escapes, and no Rich markup. With lines=True, line breaks and tabs stay.
+
+    >>> shown("a\nb\x1b[2J[red]c.txt")
+    'a\\nb\\x1b[2J\\[red]c.txt'
+    """
+    s = str(value)
+    if not s.isprintable():
+        keep = "\n\t" if lines else ""
+        s = "".join(
+            c.encode("unicode_escape").decode("ascii")
+            if c not in keep and (unicodedata.category(c)[0] == "C" or c in "\u2028\u2029")
+            else c
+            for c in s
+        )
+    return escape(s)
+
+
 def expand(paths: list[Path]) -> list[Path]:
     """Files as given, folders as the report files inside them (sorted, recursive)."""
     files: list[Path] = []
@@ -110,7 +132,7 @@ def parse_all(paths: list[Path]) -> tuple[list[Report], list[IngestError]]:
             except Exception as exc:  # a parser bug must not stop the batch either
                 e = IngestError(f, f"解析出错（{type(exc).__name__}: {exc}）")
         errors.append(e)
-        err.print(f"[red]错误[/red] {f}：{e.reason}", highlight=False, soft_wrap=True)
+        err.print(f"[red]错误[/red] {shown(f)}：{shown(e.reason)}", highlight=False, soft_wrap=True)
     return reports, errors
 
 
@@ -162,7 +184,7 @@ def check(
 
 
 def print_report(r: Report, dup: str | None) -> None:
-    meta = Table(title=f"{Path(r.file).name}", show_header=False, title_justify="left")
+    meta = Table(title=shown(Path(r.file).name), show_header=False, title_justify="left")
     meta.add_column(no_wrap=True)
     meta.add_column(overflow="fold")
     for name, value in (
@@ -175,16 +197,16 @@ def print_report(r: Report, dup: str | None) -> None:
         ("模板", r.template),
         ("章节", "、".join(SECTION_TITLES[s.key] for s in r.sections)),
     ):
-        meta.add_row(name, "—" if value in (None, "") else str(value))
+        meta.add_row(name, "—" if value in (None, "") else shown(value))
     if dup:
-        meta.add_row("重复", f"与 {Path(dup).name} 是同一份报告")
+        meta.add_row("重复", f"与 {shown(Path(dup).name)} 是同一份报告")
     out.print(meta)
     labels = cell_labels()
     nonzero = [(k, c) for k, c in r.cells.items() if c.value not in (None, 0)]
     if nonzero:
         t = Table("单元格", "名称", "数值", "来源")
         for k, c in nonzero:
-            t.add_row(k, labels.get(k, ""), str(c.value) + ("（推定）" if c.inferred else ""), c.source or "")
+            t.add_row(k, labels.get(k, ""), str(c.value) + ("（推定）" if c.inferred else ""), shown(c.source or ""))
         out.print(t)
     unknown = [k for k, c in r.cells.items() if c.value is None and k in template_keys(r.template)]
     if unknown:
@@ -194,7 +216,7 @@ def print_report(r: Report, dup: str | None) -> None:
         t.columns[2].overflow = "fold"
         colors = {"error": "red", "warning": "yellow", "info": "cyan"}
         for f in r.findings:
-            t.add_row(f.kind, f"[{colors[f.severity]}]{f.severity}[/]", f.message)
+            t.add_row(f.kind, f"[{colors[f.severity]}]{f.severity}[/]", shown(f.message, lines=True))
         out.print(t)
     else:
         out.print("未发现问题。")
@@ -281,9 +303,9 @@ def ingest(
             results.append(r)
             bar.update(task, advance=1, rate=f"{len(results) / max(1e-9, time.perf_counter() - t0):.1f} 份/秒")
             if r.status == "error":
-                err.print(f"[red]错误[/red] {r.file}：{r.message}", highlight=False, soft_wrap=True)
+                err.print(f"[red]错误[/red] {shown(r.file)}：{shown(r.message)}", highlight=False, soft_wrap=True)
             elif r.status == "duplicate":
-                err.print(f"[yellow]重复[/yellow] {r.file}：{r.message}", highlight=False, soft_wrap=True)
+                err.print(f"[yellow]重复[/yellow] {shown(r.file)}：{shown(r.message)}", highlight=False, soft_wrap=True)
 
         lib.ingest(files, progress=step, batch=batch, on_wait=say_waiting)
     if as_json:
@@ -293,7 +315,10 @@ def ingest(
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
         summary = "，".join(f"{STATUS_ZH[k]} {v}" for k, v in counts.items())
-        out.print(f"共 {len(results)} 个文件：{summary or '无'}。资料库：{lib.dir}（{len(lib.reports())} 份报告）")
+        out.print(
+            f"共 {len(results)} 个文件：{summary or '无'}。资料库：{shown(lib.dir)}（{len(lib.reports())} 份报告）",
+            highlight=False,
+        )
     raise typer.Exit(1 if any(r.status == "error" for r in results) else 0)
 
 
@@ -308,7 +333,9 @@ def remove(
     missing = [n for n in names if not lib.remove(n, on_wait=say_waiting)]
     for n in missing:
         err.print(
-            f"[red]错误[/red] 资料库中没有 {n}（用 gongkai list 查看已导入的报告）", highlight=False, soft_wrap=True
+            f"[red]错误[/red] 资料库中没有 {shown(n)}（用 gongkai list 查看已导入的报告）",
+            highlight=False,
+            soft_wrap=True,
         )
     raise typer.Exit(1 if missing else 0)
 
@@ -327,9 +354,9 @@ def list_reports(
         return
     t = Table("文件", "发布机关", "年度", "层级", "模板")
     for r in rows:
-        t.add_row(r["name"], r["body"] or "—", str(r["year"] or "—"), r["level"] or "—", r["template"])
+        t.add_row(shown(r["name"]), shown(r["body"] or "—"), str(r["year"] or "—"), r["level"] or "—", r["template"])
     out.print(t)
-    out.print(f"共 {len(rows)} 份报告（{lib.dir}）")
+    out.print(f"共 {len(rows)} 份报告（{shown(lib.dir)}）", highlight=False)
 
 
 @app.command()
@@ -361,9 +388,10 @@ def search(
         out.print("没有找到相关段落。")
     for i, h in enumerate(hits, 1):
         out.print(
-            f"[bold]{i}. {h.body} {h.year} 年 · {SECTION_TITLES.get(h.section, h.section)}[/bold]（{Path(h.file).name}，得分 {h.score}）"
+            f"[bold]{i}. {shown(h.body)} {h.year} 年 · {SECTION_TITLES.get(h.section, h.section)}[/bold]"
+            f"（{shown(Path(h.file).name)}，得分 {h.score}）"
         )
-        out.print(h.text, highlight=False)
+        out.print(shown(h.text, lines=True), highlight=False)
         out.print()
 
 
@@ -398,12 +426,13 @@ def ask(
     if as_json:
         sys.stdout.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
         return
-    out.print(a.text, highlight=False)
+    out.print(shown(a.text, lines=True), highlight=False)
     if a.citations:
         out.print("\n[bold]来源[/bold]")
         for c in a.citations:
             out.print(
-                f"[{c.n}] {c.body} {c.year} 年 · {SECTION_TITLES.get(c.section, c.section)}（{Path(c.file).name}）：{c.quote[:120]}",
+                f"[{c.n}] {shown(c.body)} {c.year} 年 · {SECTION_TITLES.get(c.section, c.section)}"
+                f"（{shown(Path(c.file).name)}）：{shown(c.quote[:120])}",
                 highlight=False,
             )
     flagged = [x for x in a.numbers if x.status != "verified"]
@@ -526,7 +555,14 @@ def serve(
     creds = tuple(auth.split(":", 1)) if auth and ":" in auth else None
     out.print(f"gongkai 网页版：http://{host}:{port}", highlight=False)
     web.queue(default_concurrency_limit=10).launch(
-        server_name=host, server_port=port, auth=creds, css=CSS, show_error=True, quiet=True, footer_links=[]
+        server_name=host,
+        server_port=port,
+        auth=creds,
+        css=CSS,
+        show_error=True,
+        quiet=True,
+        footer_links=[],
+        max_file_size=MAX_BYTES,  # refused while uploading, before Gradio stores anything
     )
 
 

@@ -1,7 +1,11 @@
 """The Gradio web app: 问答 (chat with sources), 年报 (report browser), 对比 (charts), 导入 (upload).
 
-Everything a report or a user wrote is HTML-escaped before it reaches the page; the only markup is
-ours. Uploads are stored under the data directory with generated names.
+Everything a report or a user wrote is HTML-escaped before it reaches the page, and the chat renders
+HTML, never Markdown: a report's `![x](http://…)` stays text and loads nothing; the only markup is
+ours. Nothing from the library is in the page's initial config (with GONGKAI_AUTH, `GET /` before
+login shows no body, year or report id): the lists are filled by a load event, after login. Uploads
+are limited at the upload itself (launch's max_file_size, MAX_BYTES), stored under the data directory
+with generated names, and Gradio's temporary copies are deleted once processed.
 
     from ui.web import build_app
     app = build_app(library)        # a gr.Blocks
@@ -10,6 +14,7 @@ ours. Uploads are stored under the data directory with generated names.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import queue
@@ -194,7 +199,7 @@ def compare_rows(lib: Library, stat: str, bodies: list[str], years: list) -> lis
     for r in lib.reports():
         if bodies and r["body"] not in bodies:
             continue
-        if years and r["year"] not in [int(y) for y in years]:
+        if years and str(r["year"]) not in {str(y).strip() for y in years}:
             continue
         cells = lib.facts.cells(r["id"])
         v = cells.get(keys[0], {}).get("value")
@@ -211,6 +216,28 @@ def compare_rows(lib: Library, stat: str, bodies: list[str], years: list) -> lis
 
 
 # --- the app -----------------------------------------------------------------------------------
+
+
+def as_html(text: str) -> str:
+    """Plain text for the chat (which renders HTML): escaped, line breaks kept."""
+    return e(text).replace("\n", "<br>")
+
+
+def discard_upload(path: Path) -> None:
+    """Delete a file Gradio received, and its folder when that is left empty: only inside Gradio's
+    upload folder, never anything else a caller names."""
+    root = Path(gr.utils.get_upload_folder()).resolve()
+    try:
+        path = path.resolve()
+    except OSError:
+        return
+    if root not in path.parents:
+        return
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+    if path.parent != root:
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()
 
 
 def safe_upload_name(name: str) -> str:
@@ -244,17 +271,36 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
     def bodies() -> list[str]:
         return sorted({r["body"] for r in lib.reports() if r["body"]})
 
-    with gr.Blocks(title="gongkai 公开 · 政府信息公开年报助手") as app:
+    # uploads never imported and compare CSVs leave Gradio's temporary folder after an hour
+    with gr.Blocks(title="gongkai 公开 · 政府信息公开年报助手", delete_cache=(1800, 3600)) as app:
         gr.Markdown(
             "# gongkai 公开 · 政府信息公开工作年度报告助手\n统计表问题直接查表，叙述问题引用原文；每个数字都经过核对。"
         )
         with gr.Tab("问答", id="chat"):
             with gr.Row():
-                year_f = gr.Dropdown(choices=years(), multiselect=True, label="年度（可选）", scale=1)
-                body_f = gr.Dropdown(
-                    choices=bodies(), multiselect=True, label="机关（可选）", scale=2, elem_id="body-filter"
+                # choices come with the page's load event (after login), never in the page itself;
+                # custom values let API clients filter without a browser session's lists
+                year_f = gr.Dropdown(
+                    choices=[], multiselect=True, allow_custom_value=True, label="年度（可选）", scale=1
                 )
-            chat = gr.Chatbot(label="问答", height=520, elem_id="chatbot", sanitize_html=True, buttons=["copy"])
+                body_f = gr.Dropdown(
+                    choices=[],
+                    multiselect=True,
+                    allow_custom_value=True,
+                    label="机关（可选）",
+                    scale=2,
+                    elem_id="body-filter",
+                )
+            # HTML (ours, with report text escaped), not Markdown: nothing in a report is interpreted
+            chat = gr.Chatbot(
+                label="问答",
+                height=520,
+                elem_id="chatbot",
+                sanitize_html=True,
+                render_markdown=False,
+                latex_delimiters=[],
+                buttons=["copy"],
+            )
             context = gr.State(None)
             with gr.Row():
                 box = gr.Textbox(
@@ -272,10 +318,15 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                 if not message:
                     yield history, ctx, ""
                     return
-                history.append({"role": "user", "content": e(message)})
+                history.append({"role": "user", "content": as_html(message)})
                 filters = {}
                 if yf:
-                    filters["year"] = [int(y) for y in yf]
+                    try:
+                        filters["year"] = [int(y) for y in yf]
+                    except (TypeError, ValueError):
+                        history.append({"role": "assistant", "content": "年度须是数字，例如 2024。"})
+                        yield history, ctx, ""
+                        return
                 if bf:
                     filters["body"] = list(bf)
                 sync()
@@ -302,10 +353,10 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                 shown = ""
                 while (t := tokens.get()) is not None:
                     shown += t
-                    history[-1] = {"role": "assistant", "content": e(shown)}
+                    history[-1] = {"role": "assistant", "content": as_html(shown)}
                     yield history, ctx, ""
                 if "error" in result:
-                    history[-1] = {"role": "assistant", "content": e(result["error"])}
+                    history[-1] = {"role": "assistant", "content": as_html(result["error"])}
                     yield history, ctx, ""
                     return
                 a = result["answer"]
@@ -318,9 +369,9 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
         with gr.Tab("年报", id="reports"):
             with gr.Row():
                 q_text = gr.Textbox(label="按机关或文件名搜索", scale=2, elem_id="report-search")
-                q_year = gr.Dropdown(choices=years(), value=None, label="年度", scale=1)
+                q_year = gr.Dropdown(choices=[], value=None, label="年度", scale=1)
                 q_level = gr.Dropdown(choices=list(LEVELS.values()), value=None, label="层级", scale=1)
-            pick = gr.Dropdown(choices=report_choices(lib), value=None, label="年报", elem_id="report-pick")
+            pick = gr.Dropdown(choices=[], value=None, label="年报", elem_id="report-pick")
             view = gr.HTML(render_report(lib, None), elem_id="report-view")
 
             def refilter(t, y, lv):
@@ -335,8 +386,12 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                 stat = gr.Dropdown(
                     choices=list(COMPARE_STATS), value="本年新收政府信息公开申请", label="统计项", scale=2
                 )
-                c_bodies = gr.Dropdown(choices=bodies(), multiselect=True, label="机关（不选为全部）", scale=2)
-                c_years = gr.Dropdown(choices=years(), multiselect=True, label="年度（不选为全部）", scale=1)
+                c_bodies = gr.Dropdown(
+                    choices=[], multiselect=True, allow_custom_value=True, label="机关（不选为全部）", scale=2
+                )
+                c_years = gr.Dropdown(
+                    choices=[], multiselect=True, allow_custom_value=True, label="年度（不选为全部）", scale=1
+                )
                 kind = gr.Radio(["柱状图", "折线图"], value="柱状图", label="图表", scale=1)
             go = gr.Button("生成对比", elem_id="compare-go")
             bar = gr.BarPlot(x="机关", y="数值", color="年度", label="对比", visible=True)
@@ -385,11 +440,21 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
             }
 
             def do_upload(paths, progress=gr.Progress()):  # noqa: B008 - Gradio injects the progress tracker
+                received = [Path(p if isinstance(p, str) else p.name) for p in paths or []]
+                try:
+                    return ingest_uploads(received, progress)
+                finally:
+                    for src in received:  # the library has its own copy; Gradio's is not kept
+                        discard_upload(src)
+
+            def ingest_uploads(received: list[Path], progress):
                 rows, todo = [], []
                 uploads.mkdir(parents=True, exist_ok=True)
-                for p in paths or []:
-                    src = Path(p if isinstance(p, str) else p.name)
+                for src in received:
                     original = src.name
+                    if not src.is_file():
+                        rows.append([original, "错误", "上传的文件已不在服务器上，请重新上传"])
+                        continue
                     if src.suffix.lower() not in FORMATS:
                         rows.append([original, "错误", f"不支持的文件类型“{src.suffix}”"])
                         continue
@@ -416,13 +481,15 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
                     gr.update(choices=report_choices(lib)),
                     gr.update(choices=years()),
                     gr.update(choices=bodies()),
+                    gr.update(value=None),  # the files are gone from the server: clear the picker
                 )
 
-            start.click(do_upload, files, [results, pick, year_f, body_f], api_name="upload")
+            start.click(do_upload, files, [results, pick, year_f, body_f, files], api_name="upload")
 
-        # the lists above were filled when the app started: refresh them on each page load, and
-        # every few seconds while the page is open, when the library moved (another process too)
-        shown = gr.State(seen["generation"])
+        # the lists above are empty in the page (library data is sent only to a logged-in page): fill
+        # them on each page load, and every few seconds while the page is open, when the library
+        # moved (another process too)
+        shown = gr.State(None)
         lists_out = [shown, year_f, body_f, q_year, pick, c_bodies, c_years]
 
         def refresh_lists(gen_shown, t, y, lv):

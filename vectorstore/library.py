@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest import IngestError, parse_file
-from ingest.load import file_format
+from ingest.load import read_report
 
 from .chunks import chunk_report, report_id
 from .embeddings import GongkaiEmbeddings, make_embeddings
@@ -317,8 +317,7 @@ class Library:
     def _prepare(self, path: Path, pending: list[_Prepared]) -> IngestResult | _Prepared:
         file = str(path)
         try:
-            file_format(path)
-            data = path.read_bytes()
+            data = read_report(path)  # checks size and kind before reading
         except IngestError as e:
             return IngestResult(file, "error", e.reason)
         except OSError as e:
@@ -337,7 +336,7 @@ class Library:
                 return IngestResult(file, "unchanged", "", same["id"])
             return IngestResult(file, "duplicate", f"与已导入的 {same['name']} 内容相同", same["id"], same["file"])
         try:
-            report = parse_file(path)
+            report = parse_file(path, data)
         except IngestError as e:
             return IngestResult(file, "error", e.reason)
         except Exception as e:  # a parser bug must not stop the batch
