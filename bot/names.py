@@ -156,7 +156,7 @@ class NameIndex:
         if self._blanked is None:
             table: dict[str, set[str]] = {}
             for a in self.placed:
-                for i in range(1, len(a)) if len(a) >= 3 else ():
+                for i in range(1, len(a)) if len(a) >= 4 else ():
                     table.setdefault(a[:i] + "?" + a[i + 1 :], set()).add(a)
             self._blanked = table
         return self._blanked
@@ -190,12 +190,12 @@ class NameIndex:
             how = "name" if alias in self.names else "place"
             links.append(Link(alias, self.bodies_of(alias), s, e, how, alias))
         if not links:
-            links = self._typos(text) or self._pinyin_links(text)
+            links = self._typos(text) or self._homophones(text) or self._pinyin_links(text)
         return sorted(links, key=lambda x: x.start)
 
     def _typos(self, text: str) -> list[Link]:
         out: list[Link] = []
-        for n in range(6, 2, -1):
+        for n in range(min(12, len(text)), 2, -1):
             for i in range(len(text) - n + 1):
                 w = text[i : i + n]
                 if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or any(
@@ -206,6 +206,21 @@ class NameIndex:
                 if len(hits) == 1:
                     a = hits.pop()
                     out.append(Link(w, self.bodies_of(a), i, i + n, "typo", a))
+        return out
+
+    def _homophones(self, text: str) -> list[Link]:
+        """'怀安市' typed for 淮安市: a run of 3+ characters that sounds like exactly one name."""
+        out: list[Link] = []
+        for n in range(min(12, len(text)), 2, -1):
+            for i in range(len(text) - n + 1):
+                w = text[i : i + n]
+                if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or any(i < x.end and x.start < i + n for x in out):
+                    continue
+                found = {a for a in self.pinyin.get(_pinyin(w), ()) if len(a) == n}
+                bodies = {b for a in found for b in (self.names.get(a) or self.prefixes.get(a) or ())}
+                if len(bodies) == 1:
+                    a = max(found, key=len)
+                    out.append(Link(w, tuple(bodies), i, i + n, "typo", a))
         return out
 
     def _pinyin_links(self, text: str) -> list[Link]:

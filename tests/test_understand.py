@@ -273,3 +273,12 @@ def test_linking_with_ten_thousand_bodies():
     cat = Catalog(reports)  # speed: bench/answer_bench.py prints the figures
     q = understand("测试00042县第42镇人民政府2024年新收了多少件申请？", cat, today=TODAY)
     assert q.places == ("测试00042县第42镇人民政府",)
+
+
+def test_typos_and_homophones_are_said_and_never_stretch_to_another_town():
+    q = ask("怀安市2024年行政处罚多少件？")
+    assert q.places == ("淮安市人民政府",) and any("怀安市" in n for n in q.notes)
+    q = ask("术阳县政府2025年行政复议多少件？")
+    assert q.places == ("沭阳县人民政府",)
+    q = ask("七星镇2024年行政处罚多少件？")  # one character from 七营镇, but another town
+    assert q.places == () and q.kind == "unanswerable"
