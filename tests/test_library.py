@@ -85,10 +85,21 @@ def test_duplicates_are_indexed_once(tmp_path):
 
 @needs_shared
 def test_web_page_duplicate_of_text(tmp_path):
+    """The same report as flattened text and as a web page: kept once, the copy that reads more cells."""
+    txt, page = EXTRA / "2023_平潭综合实验区管委会.txt", EXTRA / "html" / "2023_平潭综合实验区管委会.html"
     lib = lexical_library(tmp_path)
-    res = lib.ingest([EXTRA / "2023_平潭综合实验区管委会.txt", EXTRA / "html" / "2023_平潭综合实验区管委会.html"])
-    assert [r.status for r in res] == ["added", "duplicate"]
-    assert "同一份报告" in res[1].message
+    res = lib.ingest([txt, page])  # one batch: the page displaces the text before anything is written
+    assert [r.status for r in res] == ["duplicate", "added"]
+    assert "同一份报告" in res[0].message and "更多" in res[0].message
+    (kept,) = lib.reports()
+    assert kept["name"] == page.name
+    assert lib.facts.cells(kept["id"])["A.normative_documents.repealed"]["value"] == 132  # the text's run is ambiguous
+    lib2 = lexical_library(tmp_path / "two")
+    assert [r.status for r in lib2.ingest([txt])] == ["added"]
+    res = lib2.ingest([page])  # later: the page replaces the committed text
+    assert res[0].status == "replaced" and "取代" in res[0].message
+    assert [r["name"] for r in lib2.reports()] == [page.name]
+    assert [r.status for r in lib2.ingest([txt])] == ["duplicate"]  # and the text never comes back
 
 
 def test_bad_files_never_touch_the_library(tmp_path):

@@ -398,7 +398,10 @@ def search(
 @app.command()
 def ask(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="问题（中文）")],
+    question: Annotated[str, typer.Argument(help="问题（中文或英文）")],
+    after: Annotated[
+        list[str] | None, typer.Option("--after", help="同一对话中先问过的问题（按顺序，可重复），本问题作为追问")
+    ] = None,
     year: Annotated[list[int] | None, typer.Option("--year", help="只看这些年度")] = None,
     body: Annotated[list[str] | None, typer.Option("--body", help="只看这些机关（全称）")] = None,
     llm: Annotated[
@@ -422,7 +425,8 @@ def ask(
         except LLMError as e:
             err.print(f"[red]错误[/red] {e}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from e
-    a = Bot(lib, composer).answer(question, year=year, body=body)
+    bot = Bot(lib, composer)
+    a = bot.converse([*(after or []), question], year=year, body=body)
     if as_json:
         sys.stdout.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
         return
@@ -483,7 +487,7 @@ def eval_cmd(
     ours = []
     details = []
     for q in qs:
-        a = bot.answer(q["question"])
+        a = bot.converse([*q.get("after", []), q["question"]])
         r = score(q, a.text, [c.file for c in a.citations])
         r["unverified"] = [x.value for x in a.numbers if x.status == "contradicted"]
         ours.append(r)
@@ -494,7 +498,14 @@ def eval_cmd(
 
         naive = NaiveRAG(lib)
         figures["naive"] = summarise(
-            [score(q, (a := naive.answer(q["question"], bot)).text, [c.file for c in a.citations]) for q in qs]
+            [
+                score(
+                    q,
+                    (a := naive.answer(" ".join([*q.get("after", []), q["question"]]), bot)).text,
+                    [c.file for c in a.citations],
+                )
+                for q in qs
+            ]
         )
     if as_json:
         sys.stdout.write(json.dumps({"figures": figures, "answers": details}, ensure_ascii=False) + "\n")

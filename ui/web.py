@@ -63,6 +63,19 @@ e = html.escape
 # --- rendering ---------------------------------------------------------------------------------
 
 
+def _is_year(m: re.Match, text: str) -> bool:
+    """'2024年' or '2021—2025': a year, never a verified statistic."""
+    return bool(re.fullmatch(r"(19|20)\d{2}", m.group(1))) and text[m.end() : m.end() + 1] in (
+        "年",
+        "—",
+        "-",
+        "、",
+        "）",
+        ")",
+        "",
+    )
+
+
 def render_answer(a: Answer, lib: Library) -> str:
     """The answer with verification marks on every number and numbered, expandable sources."""
     text = e(a.text)
@@ -78,7 +91,14 @@ def render_answer(a: Answer, lib: Library) -> str:
         tip = word + (f"（{n.cell}）" if n.cell else "") + (f"，年报为 {n.expected}" if n.expected else "")
         return f'<span class="num {cls}" title="{e(tip)}">{m.group(1)}<sup class="badge">{sym}</sup></span>'
 
-    text = re.sub(r"(?<![\d.\[])(\d+(?:\.\d+)?)(?![\d\]])", mark_number, text)
+    from bot.verify import _NOT_STAT
+
+    skip = [(m.start(), m.end()) for m in _NOT_STAT.finditer(text)]
+    text = re.sub(
+        r"(?<![\d.\[])(\d+(?:\.\d+)?)(?![\d\]])",
+        lambda m: m.group(0) if any(a <= m.start() < b for a, b in skip) or _is_year(m, text) else mark_number(m),
+        text,
+    )
     text = re.sub(r"\[(\d+)\]", r'<a href="#src-\1" class="marker">[\1]</a>', text)
     text = text.replace("\n", "<br>")
     parts = [text]

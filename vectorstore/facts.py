@@ -218,6 +218,12 @@ class FactsStore:
         rows = self.reports(body=body, year=year)
         return rows[0] if rows else None
 
+    def known_cells(self, rid: str) -> int:
+        """How many of a report's cells were read (not null)."""
+        return self.db.execute("SELECT count(*) FROM cells WHERE report_id=? AND value IS NOT NULL", (rid,)).fetchone()[
+            0
+        ]
+
     def report_text(self, rid: str) -> str:
         row = self.db.execute("SELECT text FROM reports WHERE id=?", (rid,)).fetchone()
         return row[0] if row else ""

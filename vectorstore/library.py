@@ -140,6 +140,14 @@ class _Prepared:
     chunks: list
     vectors: object
     old_id: str | None
+    note: str = ""
+    displaces: str | None = None  # a report of the same batch this one reads better than
+
+
+def known_cells(report) -> int:
+    """How many cells a parse read: of two copies of one report (a page saved as .txt and as .html),
+    the library keeps the one that reads more."""
+    return sum(1 for c in report.cells.values() if c.value is not None)
 
 
 @dataclass(frozen=True)
@@ -299,6 +307,18 @@ class Library:
 
         for n, p in enumerate(paths):
             r = self._prepare(Path(p), pending)
+            if isinstance(r, _Prepared) and r.displaces:
+                i = next(i for i, x in enumerate(pending) if x.rid == r.displaces)
+                gone, n_gone = pending.pop(i), order.pop(i)
+                results[n_gone] = IngestResult(
+                    gone.report.file,
+                    "duplicate",
+                    f"与 {Path(r.report.file).name} 是同一份报告；后者读出的单元格更多，保留后者",
+                    r.rid,
+                    r.report.file,
+                )
+                if progress:
+                    progress(results[n_gone])
             if isinstance(r, _Prepared):
                 pending.append(r)
                 order.append(n)
@@ -352,17 +372,24 @@ class Library:
                 ),
                 None,
             )
+        note, displaces, replaces = "", None, old["id"] if old else None
         if twin and (old is None or twin["id"] != old["id"]):
-            return IngestResult(
-                file,
-                "duplicate",
-                f"与已导入的 {twin['name']} 是同一份报告（{report.body} {report.year} 年）",
-                twin["id"],
-                twin["file"],
-            )
+            queued = next((x for x in pending if x.rid == twin["id"]), None)
+            theirs = known_cells(queued.report) if queued else self.facts.known_cells(twin["id"])
+            mine = known_cells(report)
+            if mine <= theirs:
+                return IngestResult(
+                    file,
+                    "duplicate",
+                    f"与已导入的 {twin['name']} 是同一份报告（{report.body} {report.year} 年）",
+                    twin["id"],
+                    twin["file"],
+                )
+            note = f"与 {twin['name']} 是同一份报告，本文件读出的单元格更多（{mine} > {theirs}），取代之"
+            displaces, replaces = (twin["id"], replaces) if queued else (None, twin["id"])
         chunks = chunk_report(report)
         vectors = self.embeddings.passages([c.embed_text for c in chunks]) if self.embeddings.enabled else None
-        return _Prepared(report_id(report), report, chunks, vectors, old["id"] if old else None)
+        return _Prepared(report_id(report), report, chunks, vectors, replaces, note, displaces)
 
     def _commit(self, items: list[_Prepared]) -> list[IngestResult]:
         if not items:
@@ -383,7 +410,7 @@ class Library:
             self.dense.add(ids, vecs, docs, metas)
         self.facts.mark_complete([it.rid for it in items])
         self._carry_over({it.report.body for it in items if it.report.body})
-        return [IngestResult(it.report.file, "replaced" if it.old_id else "added", "", it.rid) for it in items]
+        return [IngestResult(it.report.file, "replaced" if it.old_id else "added", it.note, it.rid) for it in items]
 
     def _view(self, r: dict) -> _ReportView:
         from ingest import Section
