@@ -163,11 +163,7 @@ class Bot:
 
     # --- table answers ---------------------------------------------------------------------------
     def cell_citation(self, n: int, r: dict, keys: tuple[str, ...]) -> Citation:
-        row = self.lib.facts.db.execute(
-            f"SELECT key, raw, source FROM cells WHERE report_id=? AND key IN ({','.join('?' * len(keys))})",
-            (r["id"], *keys),
-        ).fetchall()
-        raw = next((x["raw"] for x in row if x["raw"]), "") or ""
+        raw = next(iter(self.lib.facts.cell_raws(r["id"], keys)), "")
         text = self.lib.facts.report_text(r["id"])
         quote = raw.replace("\t", " ").strip() if raw else "、".join(cell_labels().get(k, k) for k in keys)
         start = text.find(raw) if raw else -1
@@ -192,9 +188,9 @@ class Bot:
         reports = [r for r in self.targets(q) if r.get("template") in ("2021", "2019")] or self.targets(q)
         if not reports:
             return Answer(q.question, "unanswerable", "资料库中没有符合条件的年报。", query=q)
-        c = Composer(q, self.cell_citation, self.lib.facts.db, self.catalog.reports)
-        c.flagged = flagged_cells(self.lib.facts.db, reports)
-        vals = read_values(self.lib.facts.db, reports, q.measures)
+        c = Composer(q, self.cell_citation, self.lib.facts, self.catalog.reports)
+        c.flagged = flagged_cells(self.lib.facts, reports)
+        vals = read_values(self.lib.facts, reports, q.measures)
         OPERATIONS[q.kind](c, reports, vals)
         if q.kind in ("lookup", "which", "count"):
             self._contradictions(c, reports, q)
@@ -252,14 +248,7 @@ class Bot:
             return narrative.narrative_answer(self, q)
         reports = self.targets(q) if (q.places or q.years or q.level) else list(self.catalog.reports)
         ids = [r["id"] for r in reports]
-        found = []
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            rows = self.lib.facts.db.execute(
-                f"SELECT id, instr(text, ?) FROM reports WHERE id IN ({','.join('?' * len(part))}) AND instr(text, ?) > 0",
-                [phrase, *part, phrase],
-            )
-            found += [(rid, at - 1) for rid, at in rows]
+        found = self.lib.facts.texts_containing(ids, phrase)
         citations, lines = [], []
         for rid, at in sorted(
             found, key=lambda x: (self.by_id[x[0]].get("body") or "", self.by_id[x[0]].get("year") or 0)

@@ -121,8 +121,8 @@ def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
 
     a, b = reports
     out_m, in_m = b_measure("carried_to_next_year", "total"), b_measure("carried_from_last_year", "total")
-    va = read_values(bot.lib.facts.db, [a], (out_m,))[(a["id"], out_m.key)]
-    vb = read_values(bot.lib.facts.db, [b], (in_m,))[(b["id"], in_m.key)]
+    va = read_values(bot.lib.facts, [a], (out_m,))[(a["id"], out_m.key)]
+    vb = read_values(bot.lib.facts, [b], (in_m,))[(b["id"], in_m.key)]
     c1 = bot.cell_citation(1, a, va.keys)
     c2 = bot.cell_citation(2, b, vb.keys)
     if va.value is None or vb.value is None:
@@ -138,7 +138,7 @@ def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
 
 def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
     """Sentences of the report's text that give a number for the statistic, beside the table's cell."""
-    v = read_values(bot.lib.facts.db, [r], (m,))[(r["id"], m.key)]
+    v = read_values(bot.lib.facts, [r], (m,))[(r["id"], m.key)]
     phrases = [
         p
         for p, cs in phrase_table().items()

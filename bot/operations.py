@@ -69,7 +69,7 @@ def _breakdown(c: Composer, r: dict, m: Measure, vals: dict) -> list[str]:
         return []
     from .tables import read_values
 
-    sub = read_values(c.db, [r], rows)
+    sub = read_values(c.facts, [r], rows)
     out = []
     for row in rows:
         v = sub[(r["id"], row.key)]
@@ -203,7 +203,7 @@ def _rank_rows(c: Composer, r: dict, m: Measure) -> None:
     from .tables import read_values
 
     rows = group_rows(m)
-    sub = read_values(c.db, [r], rows)
+    sub = read_values(c.facts, [r], rows)
     asc = c.q.order == "asc"
     known = sorted(
         (sub[(r["id"], x.key)] for x in rows if sub[(r["id"], x.key)].known), key=lambda v: v.value if asc else -v.value
@@ -291,7 +291,7 @@ def change_rate(c: Composer, reports: list[dict], vals: dict) -> None:
                 continue
             from .tables import read_values
 
-            pv = read_values(c.db, [prev], (m,))[(prev["id"], m.key)]
+            pv = read_values(c.facts, [prev], (m,))[(prev["id"], m.key)]
             v = vals[(r["id"], m.key)]
             if not (v.known and pv.known) or pv.value == 0:
                 c.lines.append(f"{who(r)}{when(r)}{m.label}同比无法计算：本年 {c.num(v)}，上年 {c.num(pv)}。")
@@ -343,7 +343,7 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
     from .tables import read_values
 
     ms = (*rt.numerator, rt.denominator)
-    got = read_values(c.db, reports, ms)
+    got = read_values(c.facts, reports, ms)
 
     def rate(r):
         nums = [got[(r["id"], m.key)] for m in rt.numerator]

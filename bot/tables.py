@@ -47,22 +47,11 @@ def pct(num, den) -> str:
     return f"{q}%"
 
 
-def read_values(db, reports: list[dict], ms: tuple[Measure, ...]) -> dict[tuple[str, str], Value]:
-    """Every (report, measure) value, with one SQL query over the cells table."""
+def read_values(facts, reports: list[dict], ms: tuple[Measure, ...]) -> dict[tuple[str, str], Value]:
+    """Every (report, measure) value, with one query over the facts store's cells."""
     if not reports or not ms:
         return {}
-    keys = sorted({k for m in ms for k in m.parts})
-    ids = [r["id"] for r in reports]
-    cells: dict[tuple[str, str], object] = {}
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk : chunk + 500]
-        rows = db.execute(
-            f"SELECT report_id, key, value FROM cells WHERE report_id IN ({','.join('?' * len(part))}) "
-            f"AND key IN ({','.join('?' * len(keys))})",
-            [*part, *keys],
-        )
-        for rid, key, value in rows:
-            cells[(rid, key)] = None if value is None else (Decimal(value) if "." in value else int(value))
+    cells = facts.cell_values([r["id"] for r in reports], sorted({k for m in ms for k in m.parts}))
     out = {}
     for r in reports:
         for m in ms:
@@ -81,9 +70,9 @@ def read_values(db, reports: list[dict], ms: tuple[Measure, ...]) -> dict[tuple[
 class Composer:
     """Builds the lines and citations of one answer (numbers cited as they are written)."""
 
-    def __init__(self, q: Query, cite: Callable[[int, dict, tuple[str, ...]], object], db, all_reports: list[dict]):
+    def __init__(self, q: Query, cite: Callable[[int, dict, tuple[str, ...]], object], facts, all_reports: list[dict]):
         self.q = q
-        self.db = db  # the facts store's connection, for breakdowns and the year before
+        self.facts = facts  # the facts store, for breakdowns and the year before
         self.all_reports = all_reports
         self.flagged: set[tuple[str, str]] = set()  # (report, cell) printed with an implausible value
         self.cite_fn = cite
@@ -199,17 +188,6 @@ def labels_of(keys: tuple[str, ...]) -> str:
     return "、".join(cell_labels().get(k, k) for k in keys)
 
 
-def flagged_cells(db, reports: list[dict]) -> set[tuple[str, str]]:
+def flagged_cells(facts, reports: list[dict]) -> set[tuple[str, str]]:
     """(report, cell) pairs the parser flagged as implausible (negative counts, beyond 10^9)."""
-    import json
-
-    ids = [r["id"] for r in reports]
-    out: set[tuple[str, str]] = set()
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk : chunk + 500]
-        rows = db.execute(
-            f"SELECT report_id, cells FROM findings WHERE kind='implausible_value' AND report_id IN ({','.join('?' * len(part))})",
-            part,
-        )
-        out |= {(rid, k) for rid, cells in rows for k in json.loads(cells or "[]")}
-    return out
+    return facts.finding_cells([r["id"] for r in reports], "implausible_value")

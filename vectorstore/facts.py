@@ -218,6 +218,51 @@ class FactsStore:
         rows = self.reports(body=body, year=year)
         return rows[0] if rows else None
 
+    # --- reads the bot's typed queries compile to ----------------------------------------------------
+    def cell_values(self, ids: list[str], keys: list[str]) -> dict[tuple[str, str], int | Decimal | None]:
+        """(report, key) → value for every listed report and key (absent or not printed: None)."""
+        out: dict[tuple[str, str], int | Decimal | None] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows = self.db.execute(
+                f"SELECT report_id, key, value FROM cells WHERE report_id IN ({','.join('?' * len(part))}) "
+                f"AND key IN ({','.join('?' * len(keys))})",
+                [*part, *keys],
+            )
+            out.update({(rid, key): parse_value(value) for rid, key, value in rows})
+        return out
+
+    def cell_raws(self, rid: str, keys: tuple[str, ...]) -> list[str]:
+        """The printed text of the rows these cells were read from."""
+        rows = self.db.execute(
+            f"SELECT raw FROM cells WHERE report_id=? AND key IN ({','.join('?' * len(keys))})", (rid, *keys)
+        )
+        return [r[0] for r in rows if r[0]]
+
+    def finding_cells(self, ids: list[str], kind: str) -> set[tuple[str, str]]:
+        """(report, cell) pairs that findings of one kind are about."""
+        out: set[tuple[str, str]] = set()
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows = self.db.execute(
+                f"SELECT report_id, cells FROM findings WHERE kind=? AND report_id IN ({','.join('?' * len(part))})",
+                [kind, *part],
+            )
+            out |= {(rid, k) for rid, cells in rows for k in json.loads(cells or "[]")}
+        return out
+
+    def texts_containing(self, ids: list[str], phrase: str) -> list[tuple[str, int]]:
+        """(report, offset of the first occurrence) for every listed report whose text says the phrase."""
+        found: list[tuple[str, int]] = []
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows = self.db.execute(
+                f"SELECT id, instr(text, ?) FROM reports WHERE id IN ({','.join('?' * len(part))}) AND instr(text, ?) > 0",
+                [phrase, *part, phrase],
+            )
+            found += [(rid, at - 1) for rid, at in rows]
+        return found
+
     def known_cells(self, rid: str) -> int:
         """How many of a report's cells were read (not null)."""
         return self.db.execute("SELECT count(*) FROM cells WHERE report_id=? AND value IS NOT NULL", (rid,)).fetchone()[
