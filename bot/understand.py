@@ -272,7 +272,9 @@ NARRATIVE_RE = re.compile(
 )
 RATIO_CUE_RE = re.compile(r"比例|占比|百分|%|％|率|比重|多大比|倍|share|proportion|percent|rate|times", re.IGNORECASE)
 
-COVER_RE = re.compile(r"哪些|哪几|各(单位|机关|部门|镇|乡|县|区)|所有|全部|下属|辖区|辖内|范围内|全市|全县|全区|共有几")
+COVER_RE = re.compile(
+    r"哪些|哪几|各(单位|机关|部门|镇|乡|县|区)|(所有|全部)的?(单位|机关|部门|镇|乡|县|区|年报)|下属|辖区|辖内|范围内|共有几"
+)
 LEVEL_WORDS = (
     (re.compile(r"哪些镇|哪几个镇|哪个镇|各镇|乡镇|哪些乡|各乡|街道|这几个镇|哪些街道|towns"), "township"),
     (re.compile(r"局、委、办|局委办|部门|委办局|departments"), "department"),
