@@ -145,10 +145,12 @@ def _inferred_findings(inferred: dict[str, tuple[int, str]]) -> list[Finding]:
         ks = [k for k in inferred if k[0] == table]
         if not ks:
             continue
-        nonzero = [f"{_org(labels.get(k, k))}={inferred[k][0]}" for k in ks if inferred[k][0] != 0]
+        nonzero = [f"{'·'.join(_row_col(k, labels))}={inferred[k][0]}" for k in ks if inferred[k][0] != 0]
         zeros = [k for k in ks if inferred[k][0] == 0]
-        rows = sorted({_org(labels.get(k, k)).rsplit("·", 1)[0] for k in zeros})
-        cols = sorted({_org(labels.get(k, k)).rsplit("·", 1)[-1] for k in zeros})
+        # rows in print order, columns left to right
+        rows = list(dict.fromkeys(_row_col(k, labels)[0] for k in sorted(zeros, key=lambda k: _KEY_AT.get(k, 0))))
+        by_col = sorted(zeros, key=lambda k: _COLUMN_AT.get(k.rsplit(".", 1)[-1], 0))
+        cols = list(dict.fromkeys(_row_col(k, labels)[1] for k in by_col))
         parts = []
         if nonzero:
             parts.append("、".join(nonzero))
@@ -172,10 +174,23 @@ def _inferred_findings(inferred: dict[str, tuple[int, str]]) -> list[Finding]:
     return out
 
 
-def _org(label: str) -> str:
-    for col in ("商业企业", "科研机构", "社会公益组织", "法律服务机构"):
-        label = label.replace(f"·{col}", f"·法人或其他组织·{col}")
-    return label.replace("·其他", "·法人或其他组织·其他") if label.endswith("·其他") else label
+_KEY_AT = {k: i for i, k in enumerate(schema.all_keys())}
+_COLUMN_AT = {c: i for i, c in enumerate(dict.fromkeys(k.rsplit(".", 1)[-1] for k in schema.all_keys()))}
+_ORG_COLS = frozenset(name for key, name in schema.B_COLUMNS if key not in ("natural_person", "total"))
+
+
+def _row_col(key: str, labels: dict[str, str]) -> tuple[str, str]:
+    """A cell's row and column as messages name them: the column is the label's last part, a table B
+    applicant column under its heading ("法人或其他组织·商业企业"); the row is the rest, so a row
+    named "其他" ("（六）其他处理 3.其他") stays a row and gains no column heading.
+
+    >>> _row_col("B.result.other.other.other_org", schema.cell_labels())
+    ('其他处理·其他', '法人或其他组织·其他')
+    """
+    row, _, col = labels.get(key, key).rpartition("·")
+    if key.startswith("B.") and col in _ORG_COLS:
+        col = f"法人或其他组织·{col}"
+    return row, col
 
 
 def identity_findings(cells: dict[str, Cell], template: str) -> list[Finding]:

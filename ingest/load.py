@@ -457,7 +457,7 @@ def _int_attr(td, name: str) -> int:
 
 
 def load_docx(data: bytes, path: Path) -> list[Line]:
-    """Paragraphs and tables of a Word file in body order (merged cells repeated across their grid)."""
+    """Paragraphs and tables of a Word file in body order, each merged cell read once (docx_tables)."""
     import io
     import zipfile
 
@@ -471,8 +471,9 @@ def load_docx(data: bytes, path: Path) -> list[Line]:
         raise IngestError(path, f"不是有效的 Word (.docx) 文件：{e}") from e
     except Exception as e:  # python-docx raises several kinds for broken packages
         raise IngestError(path, f"无法打开 Word 文件：{e}") from e
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
+
+    from .docx_tables import table_rows
 
     lines: list[Line] = []
     p_no = t_no = 0
@@ -484,9 +485,7 @@ def load_docx(data: bytes, path: Path) -> list[Line]:
             lines.append(Line((text,), f"paragraph {p_no}"))
         elif tag == "tbl":
             t_no += 1
-            table = Table(child, doc)
-            for r, row in enumerate(table.rows, 1):
-                cells = tuple(normalise_cell(c.text) for c in row.cells)
+            for r, cells in enumerate(table_rows(child), 1):
                 lines.append(Line(cells, f"table {t_no} row {r}"))
     return lines
 
