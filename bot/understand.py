@@ -265,7 +265,7 @@ COUNT_RE = re.compile(
     r"|how many (bodies|towns|reports)"
 )
 SUM_RE = re.compile(r"一共|合计|总共|加起来|共计|总计|in total")
-COMPARE_RE = re.compile(r"对比|比较|相比|哪个.{0,8}(多|少|高|低)|更多|更少|compare")
+COMPARE_RE = re.compile(r"对比|比较|相比|哪个.{0,8}(多|少|高|低)|更多|更少|(和|跟|与).{1,14}比|compare")
 NARRATIVE_RE = re.compile(
     r"问题|不足|困难|怎么做|如何|做法|措施|举措|哪些方面|经验|亮点|特色|改进|整改|介绍|名字|叫什么|渠道|平台|方式|电话|邮编|地址|网址|"
     r"哪一天|什么时候|几名|几人|多少人|关注|公众号|微博|网站"
@@ -336,12 +336,14 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "library"
     if DIFF_RE.search(q) or (re.search(r"几倍|多少倍|times", q) and len(ms) == 1):
         return "difference"
+    if RANK_RE.search(q):
+        return "rank"  # without a measure only a follow-up keeps it ("其中哪个理由最多？")
+    if COMPARE_RE.search(q) and (multi or not ms):
+        return "compare"  # "和淮安市2024年比呢？" compares with the scope before
     if not ms:
         return "narrative"
     if AVERAGE_RE.search(q) and multi:
         return "average"
-    if RANK_RE.search(q):
-        return "rank"
     if COMPARE_RE.search(q) and multi:
         return "compare"
     if COUNT_RE.search(q):
@@ -531,19 +533,22 @@ FOLLOW_RE = re.compile(
 
 def follow_up(q: Query, prev: Query, catalog: Catalog) -> Query:
     """A follow-up inherits what it does not restate and drops what it restates."""
-    looks_like = bool(FOLLOW_RE.search(q.question)) or len(q.question) <= 14 or q.kind == "difference"
+    looks_like = bool(FOLLOW_RE.search(q.question)) or len(q.question) <= 14 or q.kind in ("difference", "compare")
     if not looks_like:
         return q
     changes: dict = {}
-    if not q.measures and q.ratio is None and q.kind in ("narrative", "lookup") and prev.measures:
+    if not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative"} and prev.measures:
         changes["measures"] = prev.measures
-        changes["kind"] = prev.kind if prev.kind not in ("narrative",) else "lookup"
+        if q.kind == "narrative":
+            changes["kind"] = prev.kind
+        if q.kind == "rank":
+            changes["top"] = q.top
     elif not q.measures and q.kind == "narrative" and prev.kind == "narrative" and len(q.question) <= 14:
         topic = prev.question
         for w in prev.place_words:
             topic = topic.replace(w, "")
         changes["question"] = "".join(q.place_words) + topic
-    if q.kind == "difference" and q.places and prev.places and set(q.places) != set(prev.places):
+    if q.kind in ("difference", "compare") and q.places and prev.places and set(q.places) != set(prev.places):
         # "比淮安市2024年少多少？": the previous scope against the one named now
         pairs = [(b, y) for b in prev.places for y in (prev.years or ())] + [
             (b, y) for b in q.places for y in (q.years or ())
