@@ -404,7 +404,7 @@ def build_app(lib: Library, bot: Bot | None = None) -> gr.Blocks:
         with gr.Tab("对比", id="compare"):
             with gr.Row():
                 stat = gr.Dropdown(
-                    choices=list(COMPARE_STATS), value="本年新收政府信息公开申请", label="统计项", scale=2
+                    choices=list(COMPARE_STATS), value=next(iter(COMPARE_STATS)), label="统计项", scale=2
                 )
                 c_bodies = gr.Dropdown(
                     choices=[], multiselect=True, allow_custom_value=True, label="机关（不选为全部）", scale=2
