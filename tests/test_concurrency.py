@@ -4,14 +4,16 @@ app) that sees what another process ingested.
 
 The ingest that must be caught mid-commit is tests/helpers/paused_ingest.py: the real `gongkai
 ingest`, stopped after a batch's reports are written and before they are marked complete, so the
-window the other commands run in is certain rather than a matter of timing."""
+window the other commands run in is certain rather than a matter of timing.
+
+Each test runs twice: the facts store on SQLite, then on PostgreSQL (conftest's facts_backend sets
+GONGKAI_DATABASE_URL for this process and the ones it starts)."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,12 +23,20 @@ from pathlib import Path
 import pytest
 
 from vectorstore import Library, Settings
+from vectorstore.facts import FactsStore
 
 from .conftest import ROOT, SEEDS, free_port
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ENV = dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_EMBEDDINGS="none")
+pytestmark = pytest.mark.usefixtures("facts_backend")
+
+
+def env(**extra) -> dict:
+    """The environment of the processes a test starts (read when called: facts_backend sets it)."""
+    return dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_EMBEDDINGS="none", **extra)
+
+
 GONGKAI = [sys.executable, "-m", "ui.cli"]
 PAUSED = [sys.executable, str(ROOT / "tests" / "helpers" / "paused_ingest.py")]
 
@@ -50,18 +60,20 @@ def gongkai(data: Path, *args, timeout=120) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=ENV,
+        env=env(),
         timeout=timeout,
     )
 
 
 def counts(data: Path) -> tuple[int, int]:
     """(complete, not yet complete) reports, read straight from the facts store."""
-    db = sqlite3.connect(str(data / "facts.sqlite"))
+    facts = FactsStore(Settings(data_dir=data).facts_target())
     try:
-        done, pending = (db.execute(f"SELECT count(*) FROM reports WHERE complete={c}").fetchone()[0] for c in (1, 0))
+        done, pending = (
+            facts.db.execute(f"SELECT count(*) FROM reports WHERE complete={c}").fetchone()[0] for c in (1, 0)
+        )
     finally:
-        db.close()
+        facts.close()
     return done, pending
 
 
@@ -71,7 +83,7 @@ def start_paused_ingest(data: Path, signals: Path, files: list[Path], log: Path)
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [*PAUSED, "--data-dir", str(data), "ingest", "--json", "--batch", "4", *map(str, files)],
-            env=dict(ENV, GONGKAI_PAUSE_DIR=str(signals)),
+            env=env(GONGKAI_PAUSE_DIR=str(signals)),
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.PIPE,
@@ -124,7 +136,7 @@ def test_read_commands_during_an_ingest_commit_lose_nothing(tmp_path):
         serve = subprocess.Popen(
             [*GONGKAI, "--data-dir", str(data), "serve", "--port", str(port)],
             cwd=ROOT,
-            env=ENV,
+            env=env(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -168,7 +180,7 @@ def test_two_ingests_of_overlapping_content_keep_each_report_once(tmp_path):
         b = subprocess.Popen(
             [*GONGKAI, "--data-dir", str(data), "ingest", "--json", *map(str, second)],
             cwd=ROOT,
-            env=ENV,
+            env=env(),
             stdout=out,
             stderr=err,
         )
@@ -221,10 +233,9 @@ def test_an_open_library_sees_another_process_ingest(tmp_path):
 
 def build_lexical_repeatedly(data: str) -> int:
     """In a child process: build and publish the lexical index five times, loading it after each."""
-    from vectorstore.facts import FactsStore
     from vectorstore.lexical import LexicalIndex
 
-    facts = FactsStore(Path(data) / "facts.sqlite")
+    facts = FactsStore(Settings(data_dir=data).facts_target())
     for i in range(5):
         LexicalIndex(Path(data) / "lexical").build(facts.complete_chunks(), facts.generation() + i)
         index = LexicalIndex(Path(data) / "lexical")
@@ -263,7 +274,7 @@ def test_an_open_library_sees_another_process_vectors(tmp_path):
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=dict(ENV, GONGKAI_EMBEDDINGS="e5-small"),
+        env=env() | {"GONGKAI_EMBEDDINGS": "e5-small"},
         timeout=300,
     )
     assert p.returncode == 0, p.stderr
@@ -284,7 +295,7 @@ def test_running_app_answers_about_a_report_another_process_ingested(tmp_path):
     serve = subprocess.Popen(
         [*GONGKAI, "--data-dir", str(data), "serve", "--port", str(port)],
         cwd=ROOT,
-        env=ENV,
+        env=env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -318,7 +329,7 @@ def test_open_page_lists_a_body_another_process_ingested(tmp_path):
     serve = subprocess.Popen(
         [*GONGKAI, "--data-dir", str(data), "serve", "--port", str(port)],
         cwd=ROOT,
-        env=ENV,
+        env=env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

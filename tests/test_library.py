@@ -1,5 +1,6 @@
 """The library on real files: idempotent and incremental ingest, replace, remove, duplicates, bad
-files, filters inside the stores, the embeddings guard, and a killed ingest that leaves no trace."""
+files, filters inside the stores, the embeddings guard, and a killed ingest that leaves no trace.
+Each test runs twice: the facts store on SQLite, then on PostgreSQL (conftest's facts_backend)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ import time
 import pytest
 
 from vectorstore import Library, LibraryError, Settings
+from vectorstore.facts import FactsStore
 
 from .conftest import EXTRA, ROOT, SEEDS, needs_shared
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+pytestmark = pytest.mark.usefixtures("facts_backend")
 
 
-def lexical_library(tmp_path, name="lib"):
-    return Library(Settings(data_dir=tmp_path / name, embeddings="none"))
+def lexical_library(tmp_path, name="lib", **settings):
+    return Library(Settings(data_dir=tmp_path / name, embeddings="none", **settings))
 
 
 def copy_seeds(tmp_path):
@@ -84,7 +87,7 @@ def test_duplicates_are_indexed_once(tmp_path):
 
 
 @needs_shared
-def test_web_page_duplicate_of_text(tmp_path):
+def test_web_page_duplicate_of_text(tmp_path, another_database):
     """The same report as flattened text and as a web page: kept once, the copy that reads more cells."""
     txt, page = EXTRA / "2023_平潭综合实验区管委会.txt", EXTRA / "html" / "2023_平潭综合实验区管委会.html"
     lib = lexical_library(tmp_path)
@@ -94,7 +97,7 @@ def test_web_page_duplicate_of_text(tmp_path):
     (kept,) = lib.reports()
     assert kept["name"] == page.name
     assert lib.facts.cells(kept["id"])["A.normative_documents.repealed"]["value"] == 132  # the text's run is ambiguous
-    lib2 = lexical_library(tmp_path / "two")
+    lib2 = lexical_library(tmp_path / "two", **another_database())
     assert [r.status for r in lib2.ingest([txt])] == ["added"]
     res = lib2.ingest([page])  # later: the page replaces the committed text
     assert res[0].status == "replaced" and "取代" in res[0].message
@@ -146,7 +149,17 @@ def test_embeddings_mismatch_is_a_clear_error(tmp_path):
         Library(Settings(data_dir=tmp_path / "lib", embeddings="e5-small"))
 
 
-def test_killed_ingest_leaves_no_half_report(tmp_path):
+def wait_for_no_writer(url: str) -> None:
+    import psycopg
+
+    deadline = time.time() + 30
+    with psycopg.connect(url, autocommit=True) as c:
+        while c.execute("SELECT count(*) FROM pg_locks WHERE locktype='advisory'").fetchone()[0]:
+            assert time.time() < deadline, "the killed writer's advisory lock was never released"
+            time.sleep(0.05)
+
+
+def test_killed_ingest_leaves_no_half_report(tmp_path, facts_backend):
     """Kill -9 an ingest mid-way; the next open repairs it and a re-run completes the library."""
     folder = tmp_path / "many"
     folder.mkdir()
@@ -164,21 +177,24 @@ def test_killed_ingest_leaves_no_half_report(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    facts = data / "facts.sqlite"
+    target = Settings(data_dir=data).facts_target()
     deadline = time.time() + 60
-    import sqlite3
-
     while time.time() < deadline:
         time.sleep(0.05)
-        if facts.exists():
-            try:
-                n = sqlite3.connect(str(facts)).execute("SELECT count(*) FROM reports WHERE complete=1").fetchone()[0]
-            except sqlite3.Error:
-                continue
-            if n >= 8:
-                break
+        if facts_backend is None and not target.exists():
+            continue
+        try:
+            facts = FactsStore(target)
+            n = len(facts.reports())
+            facts.close()
+        except Exception:
+            continue
+        if n >= 8:
+            break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    if facts_backend:  # the server ends the killed writer's session (and its lock) once it sees the socket close
+        wait_for_no_writer(facts_backend)
     lib = Library(Settings(data_dir=data, embeddings="none"))
     done = lib.reports()
     assert 0 < len(done) < 60, "the kill must land mid-ingest"

@@ -5,9 +5,10 @@ mark complete. A report without the mark is invisible, so a crash or kill never 
 half-indexed report.
 
 One writer at a time per library, across processes: ingest and remove hold the writer lock (an
-flock on writer.lock in the data directory, dropped by the kernel when its holder dies). Only a
-holder of that lock removes unmarked reports (a dead writer's leftovers): a reader never does, so
-opening the library while another process ingests cannot delete that ingest's reports.
+flock on writer.lock in the data directory, dropped by the kernel when its holder dies; with the
+facts store on PostgreSQL, a session-level advisory lock there, dropped when its connection ends).
+Only a holder of that lock removes unmarked reports (a dead writer's leftovers): a reader never
+does, so opening the library while another process ingests cannot delete that ingest's reports.
 
 Every process notices other processes' writes through the facts store's generation (bumped by
 each commit): the lexical index is rebuilt or reloaded, and the vector store reopened, when it moved.
@@ -36,7 +37,7 @@ from ingest.load import read_report
 
 from .chunks import chunk_report, report_id
 from .embeddings import GongkaiEmbeddings, make_embeddings
-from .facts import FactsStore
+from .facts import FactsStore, is_database_url, redact
 from .lexical import LexicalIndex
 from .settings import Settings
 
@@ -44,8 +45,8 @@ FILTER_KEYS = ("year", "town", "county", "body", "section", "kind")
 SUBPROCESS_BUILD_AT = 50_000  # chunks; about 1,200 reports
 
 
-def _build_lexical(db_path: str, folder: str, generation: int) -> None:
-    facts = FactsStore(Path(db_path))
+def _build_lexical(target: str, folder: str, generation: int) -> None:
+    facts = FactsStore(target)
     try:
         LexicalIndex(Path(folder)).build(facts.complete_chunks(), generation)
     finally:
@@ -77,32 +78,87 @@ class WriterLock:
                 on_wait = None
             self.threads.acquire()
         if self.depth == 0:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    if not blocking:
-                        os.close(fd)
-                        self.threads.release()
-                        return False
-                    if on_wait:
-                        on_wait()
-                    fcntl.flock(fd, fcntl.LOCK_EX)
+                taken = self._take(blocking, on_wait)
             except BaseException:
-                os.close(fd)
                 self.threads.release()
                 raise
-            self._fd = fd
+            if not taken:
+                self.threads.release()
+                return False
         self.depth += 1
         return True
 
     def release(self) -> None:
         self.depth -= 1
-        if self.depth == 0 and self._fd is not None:
+        if self.depth == 0:
+            self._drop()
+        self.threads.release()
+
+    def _take(self, blocking: bool, on_wait: Callable[[], None] | None) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not blocking:
+                    os.close(fd)
+                    return False
+                if on_wait:
+                    on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return True
+
+    def _drop(self) -> None:
+        if self._fd is not None:
             os.close(self._fd)  # closing the last descriptor drops the flock
             self._fd = None
-        self.threads.release()
+
+
+class AdvisoryWriterLock(WriterLock):
+    """The writer lock of a library whose facts live on PostgreSQL (its writers may run on several
+    machines): a session-level advisory lock held on a connection of its own. The server releases it
+    when that connection ends: closed, or its process killed (the socket closes); TCP keepalives
+    find a vanished host."""
+
+    KEY = 0x676F6E676B6169  # "gongkai"; one library per database
+
+    def __init__(self, url: str):
+        super().__init__(Path(os.devnull))
+        self.url = url
+        self._conn = None
+
+    def _take(self, blocking: bool, on_wait: Callable[[], None] | None) -> bool:
+        import psycopg
+
+        conn = psycopg.connect(
+            self.url, autocommit=True, keepalives=1, keepalives_idle=30, keepalives_interval=10, keepalives_count=3
+        )
+        try:
+            conn.execute("SET tcp_keepalives_idle = 30")  # the server side, for a writer whose host vanished
+            conn.execute("SET tcp_keepalives_interval = 10")
+            conn.execute("SET tcp_keepalives_count = 3")
+            if not conn.execute("SELECT pg_try_advisory_lock(%s)", (self.KEY,)).fetchone()[0]:
+                if not blocking:
+                    conn.close()
+                    return False
+                if on_wait:
+                    on_wait()
+                conn.execute("SELECT pg_advisory_lock(%s)", (self.KEY,))
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return True
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()  # ending the session releases the lock
+            self._conn = None
 
 
 class LibraryError(Exception):
@@ -173,7 +229,19 @@ class Library:
         self.settings = settings or Settings()
         self.dir = Path(self.settings.data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.facts = FactsStore(self.dir / "facts.sqlite")
+        target = self.settings.facts_target()
+        if isinstance(target, str) and not is_database_url(target):
+            raise LibraryError(
+                f"GONGKAI_DATABASE_URL 应形如 postgresql://用户:密码@主机:端口/数据库名，当前为“{redact(target)}”"
+            )
+        try:
+            self.facts = FactsStore(target)
+        except Exception as e:
+            if not is_database_url(target) or type(e).__module__.split(".")[0] != "psycopg":
+                raise
+            raise LibraryError(
+                f"无法连接事实库 {redact(target)}：{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}"
+            ) from e
         recorded = self.facts.get_meta("embeddings")
         spec = self.settings.embeddings
         if recorded and "embeddings" not in self.settings.model_fields_set:
@@ -188,7 +256,7 @@ class Library:
         self._dense_lock = threading.Lock()
         self.lexical = LexicalIndex(self.dir / "lexical")
         self._lexical_lock = threading.Lock()
-        self._writer = WriterLock(self.dir / "writer.lock")
+        self._writer = AdvisoryWriterLock(target) if self.facts.postgres else WriterLock(self.dir / "writer.lock")
         self._generation = self.facts.generation()  # what the open stores reflect
         if self._writer.acquire(blocking=False):  # no writer alive: leftovers of a dead one can go
             try:
@@ -213,7 +281,7 @@ class Library:
 
     def generation(self) -> int:
         """The library's generation: it moves with every committed write, by any process. Cheap
-        (one SQLite read), so a long-running process polls it to know when to refresh its caches."""
+        (one read of the facts store), so a long-running process polls it to know when to refresh its caches."""
         return self.facts.generation()
 
     @contextmanager
@@ -467,15 +535,14 @@ class Library:
             self._rebuild_lexical(gen)
 
     def _rebuild_lexical(self, gen: int) -> None:
-        chunks = self.facts.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-        if chunks < SUBPROCESS_BUILD_AT:
+        if self.facts.chunk_count() < SUBPROCESS_BUILD_AT:
             self.lexical.build(self.facts.complete_chunks(), gen)
             return
         # a big library: build in a child process, so its memory is returned when it is done
         import multiprocessing
 
         proc = multiprocessing.get_context("spawn").Process(
-            target=_build_lexical, args=(str(self.facts.path), str(self.lexical.folder), gen)
+            target=_build_lexical, args=(str(self.facts.target), str(self.lexical.folder), gen)
         )
         proc.start()
         proc.join()
@@ -513,28 +580,18 @@ class Library:
         one collection per year, so only those are searched)."""
         if "year" in filters or not any(k in filters for k in ("town", "body")):
             return filters
-        conds, args = [], []
-        for k in ("town", "body"):
-            if k in filters:
-                vals = filters[k] if isinstance(filters[k], list | tuple | set) else [filters[k]]
-                conds.append(f"{k} IN ({','.join('?' * len(vals))})")
-                args += list(vals)
-        years = [
-            r[0]
-            for r in self.facts.db.execute(
-                f"SELECT DISTINCT year FROM reports WHERE complete=1 AND {' AND '.join(conds)}", args
-            )
-        ]
+        where = {
+            k: list(filters[k]) if isinstance(filters[k], list | tuple | set) else [filters[k]]
+            for k in ("town", "body")
+            if k in filters
+        }
+        years = self.facts.years(**where)
         return {**filters, "year": [y or 0 for y in years]} if years else filters
 
     def _hits(self, ids, scores, d_rank, l_rank) -> list[Hit]:
         if not ids:
             return []
-        q = (
-            'SELECT c.id, c.report_id, c.section, c.kind, c.start, c."end", c.text, r.file, r.body, r.town, r.year '
-            f"FROM chunks c JOIN reports r ON r.id=c.report_id WHERE r.complete=1 AND c.id IN ({','.join('?' * len(ids))})"
-        )
-        rows = {r["id"]: r for r in self.facts.db.execute(q, list(ids))}
+        rows = self.facts.chunks_by_id(list(ids))
         return [
             Hit(
                 chunk_id=cid,

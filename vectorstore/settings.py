@@ -1,8 +1,10 @@
 """Where the library lives and how it embeds: from arguments, else GONGKAI_* environment variables.
 
 >>> s = Settings(data_dir="/tmp/gk", embeddings="none")
->>> s.data_dir.name, s.embeddings, s.chroma_url
-('gk', 'none', None)
+>>> s.data_dir.name, s.embeddings, s.chroma_url, s.facts_target().name
+('gk', 'none', None, 'facts.sqlite')
+>>> Settings(data_dir="/tmp/gk", database_url="postgresql://gk@db/gongkai").facts_target()
+'postgresql://gk@db/gongkai'
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ def default_data_dir() -> Path:
 
 class Settings(BaseSettings):
     """GONGKAI_DATA_DIR, GONGKAI_EMBEDDINGS (e5-small | sentence-transformers:<name-or-path> | none),
-    GONGKAI_CHROMA_URL (http://host:port of a `chroma run` server; embedded Chroma when unset)."""
+    GONGKAI_CHROMA_URL (http://host:port of a `chroma run` server; embedded Chroma when unset),
+    GONGKAI_DATABASE_URL (postgresql://user:password@host:port/dbname: the facts store on PostgreSQL;
+    SQLite in the data directory when unset)."""
 
     model_config = SettingsConfigDict(env_prefix="GONGKAI_", frozen=True)
 
@@ -28,3 +32,8 @@ class Settings(BaseSettings):
     embeddings: str = "e5-small"
     chroma_url: str | None = None
     device: str | None = None  # for sentence-transformers: cpu, cuda, …
+    database_url: str | None = None
+
+    def facts_target(self) -> Path | str:
+        """Where the facts store lives: the database URL, else facts.sqlite in the data directory."""
+        return self.database_url or Path(self.data_dir) / "facts.sqlite"
