@@ -1,20 +1,31 @@
 # Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11:
-#   make run   – create .venv, install, open the web app on the bundled sample reports (127.0.0.1:7860)
-#   make test  – create .venv, install with test tools, lint, run the tests
+#   make run   – create .venv, install what the app needs (nothing more), open the web app on the
+#                bundled sample reports and print its address (http://127.0.0.1:7860)
+#   make test  – the same plus the test tools (pytest, playwright, ruff, torch, a small LLM), lint, run the tests
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench browser postgres clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
+	@echo "[1/3] 创建虚拟环境 $(VENV)"
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+
+# the app alone: pip shows each package it fetches and installs
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	@echo "[2/3] 安装网页版所需的依赖（不含测试工具；首次几分钟，有缓存时更快）"
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -e .
+	touch $(APP_STAMP)
+
+$(STAMP): pyproject.toml $(APP_STAMP)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(APP_STAMP)
+	@echo "[3/3] 启动网页版（资料库为空时先导入自带的样本年报），就绪后显示网址"
 	$(BIN)/gongkai serve
 
 lint: $(STAMP)

@@ -123,7 +123,9 @@ def test_browse_seed_002_and_its_findings(page):
     view = page.locator("#report-view")
     view.locator("li.finding").first.wait_for(timeout=30000)
     text = view.inner_text()
-    assert "text_vs_table" in text and "parts_sum" in text and "124" in text
+    assert "正文与表格说法不一" in text and "分项相加不等于总数" in text and "124" in text  # in words
+    codes = [li.get_attribute("title") for li in view.locator("li.finding").all()]
+    assert any("text_vs_table" in c for c in codes) and any("parts_sum" in c for c in codes)  # codes as tooltips
     assert view.locator("td.unknown").count() == 5  # the blank 行政复议 cells: unknown, not 0
     assert view.locator("td.inferred").count() == 7
     page.screenshot(path=str(ARTIFACTS / "web_report.png"), full_page=True)

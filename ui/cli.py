@@ -319,7 +319,19 @@ def ingest(
             f"共 {len(results)} 个文件：{summary or '无'}。资料库：{shown(lib.dir)}（{len(lib.reports())} 份报告）",
             highlight=False,
         )
+        out.print(stage_times(lib.last_ingest), highlight=False)
     raise typer.Exit(1 if any(r.status == "error" for r in results) else 0)
+
+
+def stage_times(s) -> str:
+    """Where an ingest's time went (vectorstore.library.IngestStats), in one line."""
+    line = (
+        f"用时 {s.wall_s:.1f} 秒（{s.per_second():.1f} 份/秒）：解析 {s.parse_s:.1f} 秒，切分 {s.chunk_s + s.tokenize_s:.1f} 秒"
+        f"{f'（{s.workers} 个进程合计）' if s.workers > 1 else ''}，嵌入 {s.embed_s:.1f} 秒，写入 {s.write_s + s.index_s:.1f} 秒"
+    )
+    if s.embedded or s.cached:
+        line += f"；嵌入 {s.embedded} 段，{s.cached} 段取自缓存"
+    return line
 
 
 @app.command()
@@ -540,7 +552,7 @@ def serve(
     data_dir: DataDir = None,
     embeddings: Embeddings = None,
 ) -> None:
-    """启动网页版（问答、年报、对比、导入）。资料库为空时先导入自带的样本年报。"""
+    """启动网页版（问答、检索、年报、机关历年、对比、导入）。资料库为空时先导入自带的样本年报。"""
     import os
 
     from bot.answer import Bot
@@ -564,7 +576,6 @@ def serve(
     web = build_app(lib, Bot(lib, composer))
     auth = os.environ.get("GONGKAI_AUTH")
     creds = tuple(auth.split(":", 1)) if auth and ":" in auth else None
-    out.print(f"gongkai 网页版：http://{host}:{port}", highlight=False)
     web.queue(default_concurrency_limit=10).launch(
         server_name=host,
         server_port=port,
@@ -574,7 +585,19 @@ def serve(
         quiet=True,
         footer_links=[],
         max_file_size=MAX_BYTES,  # refused while uploading, before Gradio stores anything
+        prevent_thread_lock=True,  # the address is printed once the server answers
     )
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    line = "─" * 44
+    out.print(
+        f"\n{line}\n  gongkai 网页版已就绪：[bold]http://{shown}:{port}[/bold]\n"
+        f"  在浏览器中打开这个网址；按 Ctrl+C 停止。\n{line}",
+        highlight=False,
+    )
+    try:
+        web.block_thread()
+    finally:
+        web.close()
 
 
 if __name__ == "__main__":
