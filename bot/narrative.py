@@ -238,14 +238,14 @@ def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False)
         names[h.report_id] = f"{r.get('town') or h.body}{h.year}年年报（{SECTION_TITLES.get(h.section, h.section)}）"
     lines = []
     specific = [t for t in key_terms(q) if t not in GENERIC_WORDS and t not in SECTION_WORDS]
-    if (
-        QUANTITY_RE.search(q.question)
-        and len(specific) >= 2
-        and not any(t in s for _, s, _, _ in best for t in specific)
-    ):
+    counted = counted_noun(q.question)
+    missing_noun = bool(counted) and not any(counted in s for _, s, _, _ in best)
+    missing_terms = len(specific) >= 2 and not any(t in s for _, s, _, _ in best for t in specific)
+    if QUANTITY_RE.search(q.question) and (missing_noun or missing_terms):
         # nothing retrieved speaks of what was asked: say so rather than pass off a neighbour as the answer
         scope = "、".join(q.place_words) or "所选"
-        lines.append(f"{scope}的年报没有提到“{'、'.join(specific[:3])}”的数量（未说明）；以下是最接近的原文，供参考：")
+        what = counted if missing_noun else "、".join(specific[:3])
+        lines.append(f"{scope}的年报没有提到“{what}”的数量（未说明）；以下是最接近的原文，供参考：")
     for rid, sents in by_report.items():
         lines.append(f"据{names[rid]}：" + "".join(sents))
     return Answer(q.question, "narrative", "\n".join(lines), tuple(citations), query=q)
@@ -359,3 +359,17 @@ def text_difference(bot, q: Query) -> Answer | None:
         "\n（数字取自正文叙述，统计表没有这一项。）"
     )
     return Answer(q.question, "difference", text, tuple(citations), query=q)
+
+
+_COUNTER = re.compile(r"(?:几|多少)(?:名|个|位|人次|人|条|件|次|项|期|篇|场|家)([\u4e00-\u9fff]{2,12})")
+
+
+def counted_noun(question: str) -> str:
+    """What a how-many question counts: "安排了几名专职人员负责…" → 专职人员 (its first content word)."""
+    m = _COUNTER.search(question)
+    if not m:
+        return ""
+    for t in tokens(m.group(1)):
+        if len(t) >= 2 and t not in QUESTION_WORDS and t not in GENERIC_WORDS:
+            return t
+    return ""
