@@ -36,3 +36,19 @@ def test_carry_over_and_repeated_text(tmp_path):
 def test_different_bodies_are_not_compared():
     reports = [parse_file(p) for p in sorted(SEEDS.glob("*.txt"))]
     assert across_findings(reports) == {}
+
+
+def test_flattened_item_rows_pinned_by_the_next_year():
+    """2019 template: this year's items (上一年项目数量 + 本年增/减) are next year's 上一年项目数量."""
+    from ingest.across import item_rows_across_years
+
+    runs = {"licensing": "3960181", "penalty": "26480430", "fee": "350"}
+    nxt = {2020: {"A.licensing_items_last_year": 396, "A.penalty_items_last_year": 2648, "A.fee_items_last_year": 35}}
+    got = item_rows_across_years(runs.get, nxt.get, 2019)
+    assert got["A.licensing_decisions"] == 181 and got["A.licensing_items_change"] == 0
+    assert got["A.penalty_decisions"] == 430 and got["A.fee_items_last_year"] == 35
+    # nothing pins a row when the neighbouring years are missing, or several readings fit
+    assert item_rows_across_years(runs.get, {}.get, 2019) == {}
+    assert "A.licensing_decisions" not in item_rows_across_years(
+        {"licensing": "1001"}.get, {2020: {"A.licensing_items_last_year": 1}}.get, 2019
+    )
