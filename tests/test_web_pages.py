@@ -299,7 +299,7 @@ def test_report_tables_read_well(page):
     assert cell.evaluate("e => getComputedStyle(e).textAlign") == "right"
     assert float(cell.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14
     assert "法人或其他组织" in view.inner_text()
-    page.screenshot(path=str(ARTIFACTS / "web_report.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "web_report_tables.png"), full_page=True)
 
 
 def upload(page, path: Path) -> str:
@@ -322,7 +322,7 @@ def test_an_upload_shows_up_in_every_list(page, browser, server, tmp_path):
     assert "新增" in result and "新乡县清源镇人民政府" in result and "2023年" in result, result
     status = page.inner_text("#upload-status")
     assert "导入完成" in status and "新增 1 份" in status
-    page.screenshot(path=str(ARTIFACTS / "web_upload.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "web_upload_lists.png"), full_page=True)
     body = "新乡县清源镇人民政府"
     # without a reload: every list of bodies or reports has it
     page.get_by_role("tab", name="问答").click()

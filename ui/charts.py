@@ -81,19 +81,22 @@ def line_chart(
     def ypos(v) -> float:
         return top_pad + ph - ph * (float(v) / ticks[-1])
 
+    # series side by side around each year, so equal values never hide each other
+    dodge = min(9.0, step / (len(series) + 1))
     for i, (name, pts) in enumerate(series.items()):
         color = PALETTE[i % len(PALETTE)]
+        dx = (i - (len(series) - 1) / 2) * dodge
         known = [(x, pts[x]) for x in xs if pts.get(x) is not None]
         if len(known) > 1:
-            path = " ".join(f"{xpos[x]:.1f},{ypos(v):.1f}" for x, v in known)
+            path = " ".join(f"{xpos[x] + dx:.1f},{ypos(v):.1f}" for x, v in known)
             out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
         for x, v in known:
             tip = f"{full.get(name, name)} · {x}：{num(v)}{unit}"
             out.append(
-                f'<circle cx="{xpos[x]:.1f}" cy="{ypos(v):.1f}" r="4.5" fill="{color}" class="pt">'
+                f'<circle cx="{xpos[x] + dx:.1f}" cy="{ypos(v):.1f}" r="4.5" fill="{color}" class="pt">'
                 f"<title>{e(tip)}</title></circle>"
             )
-            if len(series) <= 3:
+            if len(series) == 1:
                 out.append(
                     f'<text x="{xpos[x]:.1f}" y="{ypos(v) - 9:.1f}" text-anchor="middle" class="val">{num(v)}</text>'
                 )
