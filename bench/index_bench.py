@@ -2,6 +2,14 @@
 lexical, dense and hybrid search, index size on disk, peak memory, at 5, 1,000 and 10,000 reports.
 
     python bench/index_bench.py [--sizes 5 1000 10000] [--e5-sample 100] [--queries 60]
+    python bench/index_bench.py --compare-only [--before REV] [--compare-size 1000] [--e5-reports 40]
+
+First, side by side, the ingest of an earlier revision (--before, checked out in a temporary git
+worktree and run in a child process) and of this one: reports/s at 1,000 synthetic reports without
+embeddings, with e5-small on a sample of them (and that sample's rate extrapolated linearly to 1,000:
+an upper bound for this revision, whose embeddings cache hits more often the more reports share
+text), this revision's per-stage seconds, and hybrid retrieval recall on ../shared/eval (the shared
+corpus ingested with e5-small).
 
 Large runs ingest with embeddings `none` (lexical). Dense and hybrid latency at scale: e5-small
 embeds a sample of the corpus's real chunks; every other chunk gets the vector of a sampled chunk
@@ -12,10 +20,14 @@ real, inside the timed call. Figures only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
+import json
+import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,12 +35,17 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+# the code measured: this checkout, or (in the child process of a comparison) an earlier revision's worktree
+sys.path.insert(0, os.environ.get("GONGKAI_BENCH_CODE") or str(ROOT))
 
-from bench.synth import generate
-from ingest import parse_file
-from vectorstore import Library, Settings
-from vectorstore.embeddings import E5Small
+from bench.synth import generate  # noqa: E402
+from ingest import parse_file  # noqa: E402
+from vectorstore import Library, Settings  # noqa: E402
+from vectorstore.embeddings import E5Small  # noqa: E402
+
+BEFORE = "e1e7783"  # the last revision before the faster ingest (issue 14)
+SHARED = ROOT.parent / "shared"
 
 QUERIES = [
     "存在的主要问题及改进情况",
@@ -110,6 +127,7 @@ def run(n: int, work: Path, e5_sample: int, n_queries: int, query_only: bool = F
     lib.ingest(files)
     wall = time.perf_counter() - t0
     chunks = lib.facts.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    print_stages(lib)
     print(f"ingest (embeddings none): {wall:.1f} s wall, {n / wall:.0f} reports/s, {chunks} chunks")
     p50, p95 = latency(lambda q: lib.search(q, k=5, mode="lexical"), queries)
     print(f"lexical query: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
@@ -160,16 +178,157 @@ def query(n: int, work: Path, n_queries: int) -> None:
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
+def print_stages(lib) -> None:
+    s = getattr(lib, "last_ingest", None)
+    if s is not None:
+        print(
+            f"stages: parse {s.parse_s:.1f} s, chunk {s.chunk_s:.1f} s, tokenise {s.tokenize_s:.1f} s"
+            f" (in {s.workers} process(es)), embed {s.embed_s:.1f} s, write {s.write_s:.1f} s, index {s.index_s:.1f} s"
+        )
+
+
+# --- before / after ----------------------------------------------------------------------------------
+def measure(files: list[str], data_dir: str, embeddings: str, questions: str | None) -> dict:
+    """One ingest into a fresh library (and, with questions, hybrid recall over it), as figures."""
+    import vectorstore
+
+    shutil.rmtree(data_dir, ignore_errors=True)
+    lib = Library(Settings(data_dir=data_dir, embeddings=embeddings))
+    t0 = time.perf_counter()
+    lib.ingest([Path(f) for f in files])
+    wall = time.perf_counter() - t0
+    out = {
+        "code": str(Path(vectorstore.__file__).resolve().parent.parent),
+        "reports": len(lib.reports()),
+        "wall_s": wall,
+        "chunks": lib.facts.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+        "vectors": len(lib.dense.ids()) if lib.dense is not None else 0,
+    }
+    stats = getattr(lib, "last_ingest", None)
+    if stats is not None:
+        out["stages"] = dataclasses.asdict(stats)
+    if questions:
+        from vectorstore.evaluate import evaluate, load_questions
+
+        out["recall"] = evaluate(lib, load_questions(Path(questions)))["hybrid"]["all"]
+    lib.close()
+    return out
+
+
+def measure_in(code: Path, job: dict) -> dict:
+    """measure() in a child process running the code under `code`."""
+    p = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--measure", json.dumps(job, ensure_ascii=False)],
+        env=dict(os.environ, GONGKAI_BENCH_CODE=str(code), GONGKAI_DATABASE_URL="", GONGKAI_CHROMA_URL=""),
+        cwd=code,
+        capture_output=True,
+        text=True,
+    )
+    if p.returncode != 0:
+        raise SystemExit(f"measuring in {code} failed:\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def shared_corpus() -> list[str]:
+    from ingest.load import FORMATS
+
+    files = []
+    for folder in (SHARED / "corpus" / "seeds", SHARED / "corpus" / "extra"):
+        files += sorted(str(f) for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in FORMATS)
+    return files
+
+
+def compare(before: str, n: int, e5_reports: int, work: Path) -> None:
+    tree = Path(tempfile.mkdtemp(prefix="gongkai-before-"))
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), before], cwd=ROOT, check=True, capture_output=True)
+    try:
+        corpus = generate(work / f"corpus_{n}", n)
+        files = [str(f) for f in corpus]
+        questions = SHARED / "eval" / "questions.jsonl"
+        jobs = {
+            "none": {"files": files, "embeddings": "none", "questions": None},
+            "e5": {"files": files[:e5_reports], "embeddings": "e5-small", "questions": None},
+        }
+        if questions.exists():
+            jobs["recall"] = {"files": shared_corpus(), "embeddings": "e5-small", "questions": str(questions)}
+        got: dict[str, dict] = {}
+        for side, code in (("before", tree), ("after", ROOT)):
+            for name, job in jobs.items():
+                got[f"{side}:{name}"] = measure_in(code, job | {"data_dir": str(work / f"cmp_{side}_{name}")})
+                print(f"  measured {side} {name}: {got[f'{side}:{name}']['wall_s']:.1f} s", flush=True)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+    print_comparison(got, before, n, e5_reports)
+
+
+def print_comparison(got: dict, before: str, n: int, e5_reports: int) -> None:
+    def row(label: str, fn) -> None:
+        cells = []
+        for side in ("before", "after"):
+            try:
+                cells.append(fn(side))
+            except KeyError:
+                cells.append("—")
+        print(f"{label:<46}{cells[0]:>22}{cells[1]:>22}")
+
+    def rate(side, name):
+        m = got[f"{side}:{name}"]
+        return m["reports"] / m["wall_s"]
+
+    def stages(side, name):
+        s = got[f"{side}:{name}"]["stages"]
+        return f"{s['parse_s']:.0f}/{s['chunk_s'] + s['tokenize_s']:.0f}/{s['embed_s']:.0f}/{s['write_s'] + s['index_s']:.0f}"
+
+    print(f"\n== before ({before}) and after (this checkout), side by side")
+    print(f"{'':<46}{'before':>22}{'after':>22}")
+    row(f"{n} reports, embeddings none: reports/s", lambda s: f"{rate(s, 'none'):.1f}")
+    row("  wall s", lambda s: f"{got[f'{s}:none']['wall_s']:.0f}")
+    row("  parse/chunk+tokens/embed/write+index s", lambda s: stages(s, "none"))
+    row(f"e5-small, {e5_reports} reports: reports/s", lambda s: f"{rate(s, 'e5'):.2f}")
+    row("  chunks / with vectors", lambda s: f"{got[f'{s}:e5']['chunks']} / {got[f'{s}:e5']['vectors']}")
+    row(
+        "  texts embedded / from the cache",
+        lambda s: f"{got[f'{s}:e5']['stages']['embedded']} / {got[f'{s}:e5']['stages']['cached']}",
+    )
+    row("  parse/chunk+tokens/embed/write+index s", lambda s: stages(s, "e5"))
+    row(f"e5-small, {n} reports (extrapolated): min", lambda s: f"{n / rate(s, 'e5') / 60:.0f}")
+    if "after:recall" in got:
+        row(
+            "shared corpus, e5-small: reports / wall s",
+            lambda s: f"{got[f'{s}:recall']['reports']} / {got[f'{s}:recall']['wall_s']:.0f}",
+        )
+        row(
+            "  texts embedded / from the cache",
+            lambda s: f"{got[f'{s}:recall']['stages']['embedded']} / {got[f'{s}:recall']['stages']['cached']}",
+        )
+        row("hybrid recall@1 (eval questions)", lambda s: f"{got[f'{s}:recall']['recall']['recall@1']:.3f}")
+        row("hybrid recall@5 (eval questions)", lambda s: f"{got[f'{s}:recall']['recall']['recall@5']:.3f}")
+    print(f"(before: the ingest of {before}; parse, chunk and tokenise add up the parsing processes' seconds)")
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
+        job = json.loads(sys.argv[2])
+        print(json.dumps(measure(job["files"], job["data_dir"], job["embeddings"], job["questions"])))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[5, 1000, 10000])
     ap.add_argument("--e5-sample", type=int, default=100, help="reports whose chunks e5-small embeds for real")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--query-only", action="store_true", help="measure queries over the libraries --work holds")
+    ap.add_argument("--before", default=BEFORE, help="the revision whose ingest is measured beside this one")
+    ap.add_argument("--compare-size", type=int, default=1000)
+    ap.add_argument("--e5-reports", type=int, default=40, help="reports ingested with e5-small in the comparison")
+    ap.add_argument("--no-compare", action="store_true")
+    ap.add_argument("--compare-only", action="store_true")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     print(f"work dir: {work}")
+    if not args.no_compare and not args.query_only:
+        compare(args.before, args.compare_size, args.e5_reports, work)
+    if args.compare_only:
+        return
     for n in args.sizes:
         run(n, work, args.e5_sample, args.queries, args.query_only)
 

@@ -139,3 +139,24 @@ def test_data_dir_accepted_before_subcommand(tmp_path):
 def test_missing_file(missing):
     p = run("check", missing)
     assert p.returncode == 1 and "文件不存在" in p.stderr
+
+
+def test_ingest_summary_says_where_the_time_went(tmp_path):
+    p = run("--data-dir", tmp_path / "lib", "--embeddings", "none", "ingest", SEEDS)
+    assert p.returncode == 0, p.stderr
+    said = "".join(p.stdout.split())  # the console wraps long lines
+    assert "新增5" in said
+    assert all(w in said for w in ("份/秒", "解析", "切分", "嵌入", "写入")), p.stdout
+
+
+def test_a_bad_database_url_is_a_clear_error(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_DATABASE_URL="mysql://gk:secret@db/gk")
+    p = subprocess.run(
+        [*GONGKAI, "--data-dir", str(tmp_path), "list"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert p.returncode == 2 and "postgresql://" in p.stderr and "secret" not in p.stderr
+    env["GONGKAI_DATABASE_URL"] = "postgresql://gk:secret@127.0.0.1:1/gk"  # nobody listens there
+    p = subprocess.run(
+        [*GONGKAI, "--data-dir", str(tmp_path), "list"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert p.returncode == 2 and "无法连接事实库" in p.stderr and "secret" not in p.stderr, p.stderr

@@ -1,7 +1,8 @@
 """vectorstore: persistence and search over parsed reports.
 
 Chroma (embedded, or a server when GONGKAI_CHROMA_URL is set) for dense search, a BM25 index over
-jieba tokens, and the SQLite facts store that is the source of truth for reports, cells and findings.
+jieba tokens, and the facts store (SQLite, or PostgreSQL when GONGKAI_DATABASE_URL is set) that is
+the source of truth for reports, cells and findings.
 
     >>> from vectorstore import Library, Settings
 """

@@ -34,7 +34,8 @@ class Chunk:
     start: int  # offsets into Report.text ("table" chunks: the section's span)
     end: int
     text: str  # what is shown and quoted
-    embed_text: str  # what is embedded and indexed: title prefix + text
+    embed_text: str  # what the lexical index reads: title prefix (body, year, section) + text
+    dense_text: str = ""  # what is embedded for dense search (see dense_text); "" for table rows
 
     def metadata(self) -> dict:
         return {
@@ -49,6 +50,17 @@ class Chunk:
             "start": self.start,
             "end": self.end,
         }
+
+
+def dense_text(body: str | None, section: str, text: str) -> str:
+    """A passage as the embeddings model reads it: the body and section title, then the text. No year:
+    a paragraph a body prints again the next year is the same text, embedded once (the embeddings
+    cache); a year filter picks the year's vectors anyway.
+
+    >>> dense_text("镇罗镇人民政府", "problems_and_improvements", "加强培训。")
+    '镇罗镇人民政府 存在的主要问题及改进情况：加强培训。'
+    """
+    return f"{body or ''} {SECTION_TITLES[section]}：{text}"
 
 
 def report_id(report: Report) -> str:
@@ -72,7 +84,10 @@ def chunk_report(report: Report) -> list[Chunk]:
             text = report.text[start:end].strip()
             if len(text) < 4 or ("\t" in text and not re.search(r"[。，]", text)):
                 continue  # table rows are indexed below as sentences
-            out.append(_chunk(report, rid, key, "text", start, end, text, prefix_of[key] + text, len(out)))
+            dense = dense_text(report.body, key, text)
+            out.append(_chunk(report, rid, key, "text", start, end, text, prefix_of[key] + text, len(out), dense))
+    # printed table rows are answered from the facts store; as sentences they are searched lexically
+    # (embedding them too cost more than half the embeddings and did not raise recall: README)
     for section, text in table_sentences(report):
         sec = report.section(section)
         s, e = (sec.start, sec.end) if sec else (0, 0)
@@ -80,7 +95,7 @@ def chunk_report(report: Report) -> list[Chunk]:
     return out
 
 
-def _chunk(report, rid, section, kind, start, end, text, embed, n) -> Chunk:
+def _chunk(report, rid, section, kind, start, end, text, embed, n, dense="") -> Chunk:
     return Chunk(
         id=f"{rid}-{n:04d}",
         report_id=rid,
@@ -95,6 +110,7 @@ def _chunk(report, rid, section, kind, start, end, text, embed, n) -> Chunk:
         end=end,
         text=text,
         embed_text=embed,
+        dense_text=dense,
     )
 
 

@@ -33,8 +33,6 @@ import numpy as np
 
 from ingest import Report
 
-from .chunks import Chunk
-
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reports (
@@ -61,13 +59,14 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     section TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER, "end" INTEGER, text TEXT NOT NULL,
-    embed_text TEXT NOT NULL
+    embed_text TEXT NOT NULL, tokens TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
 CREATE TABLE IF NOT EXISTS embed_cache (
     model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, hash)
 );
 """
+ADDED_COLUMN = "tokens TEXT"  # chunks' lexical tokens, space-separated (null: tokenised when the index is built)
 SCHEMA_LOCK = 0x676B5F736368656D  # advisory lock key: processes creating the schema at once take turns
 
 
@@ -138,6 +137,7 @@ class _Db:
                 for stmt in SCHEMA.split(";"):
                     if stmt.strip():
                         self._conn().execute(stmt.replace(" REAL ", " DOUBLE PRECISION ").replace("BLOB", "BYTEA"))
+                self.execute(f"ALTER TABLE chunks ADD COLUMN IF NOT EXISTS {ADDED_COLUMN}")
         else:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
             self.sqlite = sqlite3.connect(str(target), timeout=30, isolation_level=None, check_same_thread=False)
@@ -146,6 +146,8 @@ class _Db:
             self.sqlite.execute("PRAGMA foreign_keys=ON")
             self.sqlite.execute("PRAGMA synchronous=NORMAL")
             self.sqlite.executescript(SCHEMA)
+            if "tokens" not in {r[1] for r in self.sqlite.execute("PRAGMA table_info(chunks)")}:
+                self.sqlite.execute(f"ALTER TABLE chunks ADD COLUMN {ADDED_COLUMN}")  # a library of an older version
 
     def _conn(self):
         conn = getattr(self._local, "conn", None)
@@ -273,33 +275,38 @@ class FactsStore:
         return self.generation()
 
     # --- writing -----------------------------------------------------------------------------------
-    def add_reports(self, items: list[tuple[str, Report, list[Chunk]]]) -> None:
-        """Write reports with their cells, findings and chunks in one transaction, not yet complete."""
+    def add_reports(self, items: list[tuple]) -> None:
+        """Write reports with their cells, findings and chunks in one transaction, not yet complete.
+        items: (id, Report, chunks) or (id, Report, chunks, each chunk's lexical tokens joined by spaces)."""
         with self.db.transaction():
-            self.db.executemany("DELETE FROM reports WHERE id=?", [(rid,) for rid, _, _ in items])
+            self.db.executemany("DELETE FROM reports WHERE id=?", [(it[0],) for it in items])
             self.db.executemany(
                 "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
-                [self._report_row(rid, report) for rid, report, _ in items],
+                [self._report_row(it[0], it[1]) for it in items],
             )
             self.db.executemany(
                 "INSERT INTO cells VALUES (?,?,?,?,?,?)",
                 [
                     (rid, k, _value_text(c.value), int(c.inferred), c.source, c.raw)
-                    for rid, report, _ in items
+                    for rid, report, *_ in items
                     for k, c in report.cells.items()
                 ],
             )
             self.db.executemany(
                 "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)",
-                [row for rid, report, _ in items for row in _finding_rows(rid, report.findings)],
+                [row for rid, report, *_ in items for row in _finding_rows(rid, report.findings)],
             )
+            rows = []
+            for rid, _, chunks, *rest in items:
+                toks = rest[0] if rest else [None] * len(chunks)
+                rows += [
+                    (c.id, rid, c.section, c.kind, c.start, c.end, c.text, c.embed_text, t)
+                    for c, t in zip(chunks, toks, strict=True)
+                ]
             self.db.executemany(
-                'INSERT INTO chunks(id, report_id, section, kind, start, "end", text, embed_text) VALUES (?,?,?,?,?,?,?,?)',
-                [
-                    (c.id, rid, c.section, c.kind, c.start, c.end, c.text, c.embed_text)
-                    for rid, _, chunks in items
-                    for c in chunks
-                ],
+                'INSERT INTO chunks(id, report_id, section, kind, start, "end", text, embed_text, tokens) '
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                rows,
             )
 
     @staticmethod
@@ -482,7 +489,7 @@ class FactsStore:
     def complete_chunks(self):
         """The chunks of every complete report, streamed (not a list)."""
         return self.db.stream(
-            "SELECT c.id, c.report_id, c.section, c.kind, c.embed_text, r.body, r.town, r.county, r.year "
+            "SELECT c.id, c.report_id, c.section, c.kind, c.embed_text, c.tokens, r.body, r.town, r.county, r.year "
             "FROM chunks c JOIN reports r ON r.id = c.report_id WHERE r.complete=1"
         )
 

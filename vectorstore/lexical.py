@@ -131,7 +131,7 @@ class LexicalIndex:
 
     def build(self, rows, generation: int) -> None:
         """rows: an iterable of chunk rows (id, embed_text, year, town, county, body, section, kind,
-        report_id). Streamed: each chunk is tokenised straight into vocabulary ids, so memory holds
+        report_id; tokens when the ingest computed them). Streamed: each chunk is tokenised straight into vocabulary ids, so memory holds
         ids, not strings (10,000 reports stay well under 2 GB)."""
         import bm25s
         from bm25s.tokenization import Tokenized
@@ -145,7 +145,8 @@ class LexicalIndex:
             ids.append(r["id"])
             for k in keys:
                 meta[k].append(r[k] if r[k] is not None else "")
-            corpus.append([vocab.setdefault(t, len(vocab)) for t in tokens(place_variants(r["embed_text"]))])
+            toks = r["tokens"].split(" ") if _has(r, "tokens") and r["tokens"] else index_tokens(r["embed_text"])
+            corpus.append([vocab.setdefault(t, len(vocab)) for t in toks])
         arrays = {k: np.asarray(v) for k, v in meta.items()}
         del meta
         retriever = None
@@ -208,6 +209,10 @@ class LexicalIndex:
         return m
 
     def search(self, query: str, k: int = 20, filters: dict | None = None) -> list[tuple[str, float]]:
+        return [(cid, score) for cid, score, _ in self.search_kinds(query, k, filters)]
+
+    def search_kinds(self, query: str, k: int = 20, filters: dict | None = None) -> list[tuple[str, float, str]]:
+        """Like search, with each chunk's kind ("text" or "table")."""
         s = self._s  # one snapshot for the whole search, whatever a rebuild does meanwhile
         if s.retriever is None or not s.ids:
             return []
@@ -222,7 +227,12 @@ class LexicalIndex:
         docs, scores = s.retriever.retrieve(
             [q], k=n, show_progress=False, weight_mask=None if mask is None else mask.astype(np.float32)
         )
-        return [(s.ids[int(d)], float(x)) for d, x in zip(docs[0], scores[0], strict=True) if x > 0]
+        kinds = s.meta.get("kind")
+        return [
+            (s.ids[int(d)], float(x), str(kinds[int(d)]) if kinds is not None else "")
+            for d, x in zip(docs[0], scores[0], strict=True)
+            if x > 0
+        ]
 
 
 def _positions(s: _Snapshot, key: str, value: str) -> np.ndarray:
@@ -247,6 +257,15 @@ def _read(folder: Path) -> _Snapshot:
 def _generation_of(name: str) -> int:
     """A build folder's generation, from its name (g000000000042-…); -1 for none."""
     return int(name[1:13]) if re.fullmatch(r"g\d{12}-.*", name) else -1
+
+
+def index_tokens(embed_text: str) -> list[str]:
+    """A chunk's tokens as the index holds them (computed at ingest, in the parsing processes)."""
+    return tokens(place_variants(embed_text))
+
+
+def _has(row, key: str) -> bool:
+    return key in (row.keys() if hasattr(row, "keys") else row)
 
 
 def place_variants(text: str) -> str:

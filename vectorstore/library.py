@@ -4,6 +4,12 @@ Per file: hash → skip if known → parse → chunks → embed → facts store 
 mark complete. A report without the mark is invisible, so a crash or kill never leaves a
 half-indexed report.
 
+Throughput: a big ingest parses, chunks and tokenises in a pool of processes (one per core) while
+this process embeds and writes; each distinct passage is embedded once (a content-hash cache in the
+facts store, shared across reports and years); printed table rows, which the facts store answers,
+are searched lexically and get no vectors (GONGKAI_DENSE_TABLES=1 embeds them too). The seconds
+each stage took are in `last_ingest`.
+
 One writer at a time per library, across processes: ingest and remove hold the writer lock (an
 flock on writer.lock in the data directory, dropped by the kernel when its holder dies; with the
 facts store on PostgreSQL, a session-level advisory lock there, dropped when its connection ends).
@@ -27,9 +33,12 @@ import fcntl
 import hashlib
 import os
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import IngestError, parse_file
@@ -37,12 +46,56 @@ from ingest.load import read_report
 
 from .chunks import chunk_report, report_id
 from .embeddings import GongkaiEmbeddings, make_embeddings
-from .facts import FactsStore, is_database_url, redact
-from .lexical import LexicalIndex
+from .facts import FactsStore, is_database_url, redact, text_hash
+from .lexical import LexicalIndex, index_tokens
 from .settings import Settings
 
 FILTER_KEYS = ("year", "town", "county", "body", "section", "kind")
 SUBPROCESS_BUILD_AT = 50_000  # chunks; about 1,200 reports
+POOL_AT = 40  # files: fewer are parsed in this process (starting parsing processes takes seconds)
+
+
+def _parse_job(path: str, data: bytes):
+    """Parse, chunk and tokenise one file (in a parsing process, or in this one): ("ok", report,
+    chunks, each chunk's lexical tokens, (parse, chunk, tokenise seconds)) or ("error", reason)."""
+    t0 = time.perf_counter()
+    try:
+        report = parse_file(Path(path), data)
+    except IngestError as e:
+        return ("error", e.reason)
+    except Exception as e:  # a parser bug must not stop the batch
+        return ("error", f"解析出错（{type(e).__name__}: {e}）")
+    t1 = time.perf_counter()
+    chunks = chunk_report(report)
+    t2 = time.perf_counter()
+    toks = [" ".join(index_tokens(c.embed_text)) for c in chunks]
+    return ("ok", report, chunks, toks, (t1 - t0, t2 - t1, time.perf_counter() - t2))
+
+
+@dataclass
+class IngestStats:
+    """What one ingest did and where its time went (seconds). parse/chunk/tokenise add up the parsing
+    processes' time, so with several they can exceed the wall time."""
+
+    files: int = 0
+    reports: int = 0  # added or replaced
+    chunks: int = 0
+    dense: int = 0  # chunks given vectors
+    embedded: int = 0  # distinct texts the model embedded
+    cached: int = 0  # distinct texts whose vectors came from the cache
+    workers: int = 1  # parsing processes (1: this one)
+    read_s: float = 0.0
+    parse_s: float = 0.0
+    chunk_s: float = 0.0
+    tokenize_s: float = 0.0
+    embed_s: float = 0.0
+    write_s: float = 0.0  # facts store, vector store, findings across years
+    index_s: float = 0.0  # the lexical index
+    wall_s: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    def per_second(self) -> float:
+        return self.files / self.wall_s if self.wall_s else 0.0
 
 
 def _build_lexical(target: str, folder: str, generation: int) -> None:
@@ -194,7 +247,7 @@ class _Prepared:
     rid: str
     report: object
     chunks: list
-    vectors: object
+    tokens: list  # each chunk's lexical tokens, space-separated
     old_id: str | None
     note: str = ""
     displaces: str | None = None  # a report of the same batch this one reads better than
@@ -258,6 +311,7 @@ class Library:
         self._lexical_lock = threading.Lock()
         self._writer = AdvisoryWriterLock(target) if self.facts.postgres else WriterLock(self.dir / "writer.lock")
         self._generation = self.facts.generation()  # what the open stores reflect
+        self.last_ingest = IngestStats()
         if self._writer.acquire(blocking=False):  # no writer alive: leftovers of a dead one can go
             try:
                 self._repair()
@@ -355,26 +409,83 @@ class Library:
         The whole call holds the writer lock (on_wait is called if it must wait for another
         writer): unchanged and duplicate files are judged against the library as committed, so
         two ingests of the same content at once keep it once and both say truly what they did."""
+        t0 = time.perf_counter()
+        paths = [Path(p) for p in paths]
+        stats = IngestStats(files=len(paths))
         with self.writing(on_wait):
-            results = self._ingest(paths, progress, batch)
+            results = self._ingest(paths, progress, batch, stats)
+        t1 = time.perf_counter()
         self.refresh_lexical()
+        stats.index_s = time.perf_counter() - t1
+        stats.wall_s = time.perf_counter() - t0
+        self.last_ingest = stats
         return results
 
-    def _ingest(self, paths, progress, batch) -> list[IngestResult]:
+    def _workers(self, files: int) -> int:
+        n = self.settings.ingest_workers or min(os.cpu_count() or 1, 8)
+        return n if n > 1 and files >= POOL_AT else 1
+
+    def _read_ahead(self, paths: list[Path], stats: IngestStats) -> Iterator[tuple[int, Path, object]]:
+        """(n, path, IngestResult or (sha, parse)) in input order, where parse() gives _parse_job's
+        result. With a pool, files ahead of the one being judged are already being parsed."""
+        workers = stats.workers = self._workers(len(paths))
+        pool = None
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        ahead: deque = deque()
+        todo = iter(enumerate(paths))
+        try:
+            while True:
+                while len(ahead) < (4 * workers if pool else 1) and (nxt := next(todo, None)) is not None:
+                    ahead.append((nxt[0], nxt[1], self._read(nxt[1], stats, pool)))
+                if not ahead:
+                    return
+                yield ahead.popleft()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _read(self, path: Path, stats: IngestStats, pool) -> IngestResult | tuple:
+        t0 = time.perf_counter()
+        try:
+            data = read_report(path)  # checks size and kind before reading
+        except IngestError as e:
+            return IngestResult(str(path), "error", e.reason)
+        except OSError as e:
+            return IngestResult(str(path), "error", f"无法读取文件：{e.strerror}")
+        finally:
+            stats.read_s += time.perf_counter() - t0
+        sha = hashlib.sha256(data).hexdigest()
+        if pool is None or self.facts.report_by_sha(sha):  # known content is rarely parsed at all
+            return sha, lambda: _parse_job(str(path), data)
+        job = pool.submit(_parse_job, str(path), data)
+
+        def parse():
+            try:
+                return job.result()
+            except BrokenProcessPool:  # e.g. a script without `if __name__ == "__main__"` cannot spawn
+                return _parse_job(str(path), data)
+
+        return sha, parse
+
+    def _ingest(self, paths: list[Path], progress, batch, stats: IngestStats) -> list[IngestResult]:
         results: dict[int, IngestResult] = {}
         pending: list[_Prepared] = []
         order: list[int] = []
 
         def flush():
-            for n, item in zip(order, self._commit(pending), strict=True):
+            for n, item in zip(order, self._commit(pending, stats), strict=True):
                 results[n] = item
                 if progress:
                     progress(item)
             pending.clear()
             order.clear()
 
-        for n, p in enumerate(paths):
-            r = self._prepare(Path(p), pending)
+        for n, p, got in self._read_ahead(paths, stats):
+            r = self._prepare(p, got, pending, stats)
             if isinstance(r, _Prepared) and r.displaces:
                 i = next(i for i, x in enumerate(pending) if x.rid == r.displaces)
                 gone, n_gone = pending.pop(i), order.pop(i)
@@ -402,15 +513,11 @@ class Library:
     def ingest_file(self, path: Path) -> IngestResult:
         return self.ingest([path])[0]
 
-    def _prepare(self, path: Path, pending: list[_Prepared]) -> IngestResult | _Prepared:
+    def _prepare(self, path: Path, got, pending: list[_Prepared], stats: IngestStats) -> IngestResult | _Prepared:
         file = str(path)
-        try:
-            data = read_report(path)  # checks size and kind before reading
-        except IngestError as e:
-            return IngestResult(file, "error", e.reason)
-        except OSError as e:
-            return IngestResult(file, "error", f"无法读取文件：{e.strerror}")
-        sha = hashlib.sha256(data).hexdigest()
+        if isinstance(got, IngestResult):
+            return got
+        sha, parse = got
         same = self.facts.report_by_sha(sha) or next(
             (
                 {"id": x.rid, "file": x.report.file, "name": Path(x.report.file).name}
@@ -423,12 +530,13 @@ class Library:
             if Path(same["file"]).name == path.name:
                 return IngestResult(file, "unchanged", "", same["id"])
             return IngestResult(file, "duplicate", f"与已导入的 {same['name']} 内容相同", same["id"], same["file"])
-        try:
-            report = parse_file(path, data)
-        except IngestError as e:
-            return IngestResult(file, "error", e.reason)
-        except Exception as e:  # a parser bug must not stop the batch
-            return IngestResult(file, "error", f"解析出错（{type(e).__name__}: {e}）")
+        parsed = parse()
+        if parsed[0] == "error":
+            return IngestResult(file, "error", parsed[1])
+        _, report, chunks, toks, (parse_s, chunk_s, tokenize_s) = parsed
+        stats.parse_s += parse_s
+        stats.chunk_s += chunk_s
+        stats.tokenize_s += tokenize_s
         old = self.facts.report_by_file(file)
         twin = self.facts.report_by_body_year(report.body, report.year)
         if twin is None:
@@ -455,29 +563,56 @@ class Library:
                 )
             note = f"与 {twin['name']} 是同一份报告，本文件读出的单元格更多（{mine} > {theirs}），取代之"
             displaces, replaces = (twin["id"], replaces) if queued else (None, twin["id"])
-        chunks = chunk_report(report)
-        vectors = self.embeddings.passages([c.embed_text for c in chunks]) if self.embeddings.enabled else None
-        return _Prepared(report_id(report), report, chunks, vectors, replaces, note, displaces)
+        return _Prepared(report_id(report), report, chunks, toks, replaces, note, displaces)
 
-    def _commit(self, items: list[_Prepared]) -> list[IngestResult]:
+    def _dense_text(self, chunk) -> str:
+        """What the embeddings model reads for a chunk ("": the chunk gets no vector)."""
+        if chunk.kind == "table":
+            return chunk.text if self.settings.dense_tables else ""
+        return chunk.dense_text or chunk.embed_text
+
+    def _vectors(self, items: list[_Prepared], stats: IngestStats) -> dict[str, object]:
+        """chunk id → vector, each distinct text embedded once: from the cache, else by the model."""
+        texts = {c.id: t for it in items for c in it.chunks if (t := self._dense_text(c))}
+        by_hash = {text_hash(t): t for t in texts.values()}
+        found = self.facts.cached_vectors(self.embeddings.name, list(by_hash))
+        missing = [h for h in by_hash if h not in found]
+        t0 = time.perf_counter()
+        new = self.embeddings.passages([by_hash[h] for h in missing]) if missing else []
+        stats.embed_s += time.perf_counter() - t0
+        fresh = dict(zip(missing, new, strict=True))
+        self.facts.cache_vectors(self.embeddings.name, fresh)
+        stats.embedded += len(missing)
+        stats.cached += len(by_hash) - len(missing)
+        found |= fresh
+        return {cid: found[text_hash(t)] for cid, t in texts.items()}
+
+    def _commit(self, items: list[_Prepared], stats: IngestStats | None = None) -> list[IngestResult]:
         if not items:
             return []
+        stats = stats or IngestStats()
+        vectors = self._vectors(items, stats) if self.dense is not None else {}
+        t0 = time.perf_counter()
         if self.facts.get_meta("embeddings") is None:
             self.facts.set_meta("embeddings", self.embeddings.name)
         for it in items:
             if it.old_id:
                 self.remove_id(it.old_id)
-        self.facts.add_reports([(it.rid, it.report, it.chunks) for it in items])
-        if self.dense is not None:
-            ids, vecs, docs, metas = [], [], [], []
-            for it in items:
-                ids += [c.id for c in it.chunks]
-                vecs += list(it.vectors)
-                docs += [c.text for c in it.chunks]
-                metas += [c.metadata() for c in it.chunks]
-            self.dense.add(ids, vecs, docs, metas)
+        self.facts.add_reports([(it.rid, it.report, it.chunks, it.tokens) for it in items])
+        if self.dense is not None and vectors:
+            chunks = [c for it in items for c in it.chunks if c.id in vectors]
+            self.dense.add(
+                [c.id for c in chunks],
+                [vectors[c.id] for c in chunks],
+                [c.text for c in chunks],
+                [c.metadata() for c in chunks],
+            )
         self.facts.mark_complete([it.rid for it in items])
         self._carry_over({it.report.body for it in items if it.report.body})
+        stats.write_s += time.perf_counter() - t0
+        stats.reports += len(items)
+        stats.chunks += sum(len(it.chunks) for it in items)
+        stats.dense += len(vectors)
         return [IngestResult(it.report.file, "replaced" if it.old_id else "added", it.note, it.rid) for it in items]
 
     def _view(self, r: dict) -> _ReportView:
@@ -565,13 +700,19 @@ class Library:
             dense = self.dense.search(self.embeddings.query(query), depth, self._with_years(filters))
         if mode in ("hybrid", "lexical") or self.dense is None:
             self.refresh_lexical()
-            lexical = self.lexical.search(query, depth, filters)
+            lexical = self.lexical.search_kinds(query, depth, filters)
         scores: dict[str, float] = {}
         d_rank = {cid: i for i, (cid, _) in enumerate(dense)}
-        l_rank = {cid: i for i, (cid, _) in enumerate(lexical)}
+        l_rank = {cid: i for i, (cid, _, _) in enumerate(lexical)}
         for ranks in (d_rank, l_rank):
             for cid, i in ranks.items():
                 scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + i + 1)
+        if dense and not self.settings.dense_tables:
+            # table rows have no vectors: one the lexical index ranks counts its rank in both lists,
+            # or the fusion would always rank it below passages both lists found
+            for cid, _score, kind in lexical:
+                if kind == "table" and cid not in d_rank:
+                    scores[cid] += 1.0 / (RRF_K + l_rank[cid] + 1)
         best = sorted(scores, key=lambda c: -scores[c])[:k]
         return self._hits(best, scores, d_rank, l_rank)
 

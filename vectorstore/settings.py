@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     """GONGKAI_DATA_DIR, GONGKAI_EMBEDDINGS (e5-small | sentence-transformers:<name-or-path> | none),
     GONGKAI_CHROMA_URL (http://host:port of a `chroma run` server; embedded Chroma when unset),
     GONGKAI_DATABASE_URL (postgresql://user:password@host:port/dbname: the facts store on PostgreSQL;
-    SQLite in the data directory when unset)."""
+    SQLite in the data directory when unset), GONGKAI_INGEST_WORKERS (parsing processes for a big
+    ingest; 0: one per core, at most 8), GONGKAI_DENSE_TABLES (1: printed table rows get vectors too)."""
 
     model_config = SettingsConfigDict(env_prefix="GONGKAI_", frozen=True)
 
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     device: str | None = None  # for sentence-transformers: cpu, cuda, …
     database_url: str | None = None
+    ingest_workers: int = 0
+    dense_tables: bool = False
 
     def facts_target(self) -> Path | str:
         """Where the facts store lives: the database URL, else facts.sqlite in the data directory."""
