@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench browser postgres clean
+.PHONY: run test lint bench browser postgres poppler clean
 
 $(BIN)/python:
 	@echo "[1/3] 创建虚拟环境 $(VENV)"
@@ -47,7 +47,13 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
-test: $(STAMP) browser postgres lint
+# the OCR tests render PDFs to page images with poppler's pdftoppm (as a scanner would give them)
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+
+test: $(STAMP) browser postgres poppler lint
 	$(BIN)/pytest
 
 bench: $(STAMP)

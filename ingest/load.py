@@ -555,6 +555,8 @@ def load_pdf(data: bytes, path: Path) -> list[Line]:
 
     import pdfplumber
 
+    from .ocr import page_items
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
@@ -583,14 +585,17 @@ def load_pdf(data: bytes, path: Path) -> list[Line]:
                 text = normalise_cell(tl["text"])
                 if text and not is_footer(text):
                     items.append((tl["top"], Line((text,), f"page {p_no}")))
+            items.extend(page_items(page, p_no, path))  # a page without text layer, tables as images: OCR
             items.sort(key=lambda it: it[0])
             lines.extend(line for _, line in items)
+    except IngestError:
+        raise
     except Exception as e:
         raise IngestError(path, f"PDF 内容无法解析（{type(e).__name__}: {e}）") from e
     finally:
         pdf.close()
-    if chars == 0:
-        raise IngestError(path, "PDF 没有文字层（可能是扫描图片），无法读取")
+    if chars == 0 and not lines:
+        raise IngestError(path, "PDF 没有文字层（扫描图片），OCR 也未识别出文字，无法读取")
     return lines
 
 

@@ -26,6 +26,7 @@ FindingKind = Literal[
     "carry_over",
     "repeated_text",
     "implausible_value",
+    "ocr",
 ]
 
 
@@ -41,6 +42,10 @@ class Cell(Frozen):
     source: str | None = None  # "line 57", "page 3", "table 2 row 5"
     raw: str | None = None  # the printed text the value was read from
     inferred: bool = False  # pinned by an identity rather than printed
+    # read by OCR (a scanned page or a table printed as an image): where, and how sure
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None  # PDF points: x0, top, x1, bottom
+    confidence: float | None = None  # the lowest OCR score among the cell's characters, 0–1
 
 
 class Section(Frozen):

@@ -18,6 +18,7 @@ from .load import Line, file_format, load_path, read_report
 from .metadata import read_meta
 from .model import Cell, Finding, Report, Section
 from .normalise import join_cjk_digits
+from .ocr import ocr_notice, settle_digits
 from .sections import find_sections
 from .tables import read_table_a, read_table_b, read_table_c
 
@@ -67,6 +68,8 @@ def parse_lines(lines: list[Line], *, file: str, sha256: str = "", fmt: str = "t
                 tables_read.add(table)
                 cells.update(got)
             findings.extend(fs)
+        cells, read_by_ocr = settle_digits(lines, cells, template, tables_read)  # OCR: provenance, doubtful digits
+        findings.extend(read_by_ocr)
         cells, inferred = propagate(cells, template, tables_read)
         findings.extend(inferred)
         noted = {k for f in findings if f.kind == "cell_missing" for k in f.cells}
@@ -82,6 +85,7 @@ def parse_lines(lines: list[Line], *, file: str, sha256: str = "", fmt: str = "t
     complete = not missing_tables and (not missing_sections or lost_heading)
     if not complete:
         findings.append(checks.incomplete_finding(missing_sections, missing_tables, template))
+    findings.extend(ocr_notice(lines, cells))
     report = Report(
         file=file,
         sha256=sha256,
