@@ -6,7 +6,8 @@ By default the corpus's two real PDFs and one seed are first turned into scans t
 do it (pdftoppm at 150 dpi, 1° skew, grain, JPEG), then each is parsed once to warm the engine and
 once timed. Prints wall seconds and CPU seconds per page, and the share of the time spent in the
 OCR models; it asserts nothing. CPU seconds per page divided by the cores is what the page costs
-on an idle machine when others share this one.
+on an idle machine when others share this one; with --threads 1 the CPU seconds are the work a
+page takes, without the time threads spend waiting for each other on a busy machine.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ EXTRA = ROOT.parent / "shared" / "corpus" / "extra"
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cores", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=0, help="onnxruntime threads (0: its default, one per core)")
     ap.add_argument("pdfs", nargs="*", type=Path, help="scanned PDFs (default: scans made from the corpus)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -49,6 +51,9 @@ def main() -> None:
 
         from ingest import ocr
 
+        if args.threads:
+            ocr.ENGINE_PARAMS["EngineConfig.onnxruntime.intra_op_num_threads"] = args.threads
+            ocr.ENGINE_PARAMS["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         ocr.engine()  # the models load once per process (about a second)
         parse_file(pdfs[0])  # warm up
         total_pages = total_wall = total_cpu = 0.0
@@ -65,7 +70,7 @@ def main() -> None:
             print(f"{pdf.name[:40]:40} {pages:5d} {wall / pages:8.2f} {cpu / pages:10.2f}")
         print(
             f"{'all':40} {int(total_pages):5d} {total_wall / total_pages:8.2f} {total_cpu / total_pages:10.2f}"
-            f"   ({args.cores} cores; load average now {os.getloadavg()[0]:.1f})"
+            f"   ({args.cores} cores, {args.threads or 'default'} threads; load average now {os.getloadavg()[0]:.1f})"
         )
 
 
