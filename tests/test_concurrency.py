@@ -282,7 +282,7 @@ def test_an_open_library_sees_another_process_vectors(tmp_path):
     assert hits and hits[0].town == "七营镇"
     # and a write from here after that keeps the other process's vectors
     lib.ingest([SEEDS / "004_9c54c256ccc794aa.txt"])
-    assert len(lib.dense.ids()) == len(lib.facts.db.execute("SELECT id FROM chunks WHERE kind='text'").fetchall())
+    assert len(lib.dense.ids()) == len(lib.facts.db.execute("SELECT id FROM chunks").fetchall())
     lib.close()
 
 

@@ -35,7 +35,7 @@ class Chunk:
     end: int
     text: str  # what is shown and quoted
     embed_text: str  # what the lexical index reads: title prefix (body, year, section) + text
-    dense_text: str = ""  # what is embedded for dense search (see dense_text); "" for table rows
+    dense_text: str = ""  # what is embedded for dense search (see dense_text); table rows: "" (their text)
 
     def metadata(self) -> dict:
         return {
@@ -86,8 +86,7 @@ def chunk_report(report: Report) -> list[Chunk]:
                 continue  # table rows are indexed below as sentences
             dense = dense_text(report.body, key, text)
             out.append(_chunk(report, rid, key, "text", start, end, text, prefix_of[key] + text, len(out), dense))
-    # printed table rows are answered from the facts store; as sentences they are searched lexically
-    # (embedding them too cost more than half the embeddings and did not raise recall: README)
+    # printed table rows as sentences (embedded unless GONGKAI_DENSE_TABLES=0: then lexical only)
     for section, text in table_sentences(report):
         sec = report.section(section)
         s, e = (sec.start, sec.end) if sec else (0, 0)
