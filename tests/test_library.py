@@ -249,3 +249,25 @@ def test_big_library_builds_its_lexical_index_in_a_child_process(tmp_path, monke
     lib.ingest(SEED_FILES)
     assert lib.lexical.generation == lib.facts.generation()
     assert lib.search("七营 视频号", k=1, mode="lexical")[0].town == "七营镇"
+
+
+def test_flattened_2019_rows_pinned_by_the_next_year(tmp_path):
+    """A flattened page runs table A's digits together ("行政许可3960181"); the next year's report,
+    ingested before or after, pins the row: announced as inferred, never a printed cell replaced."""
+    y2019, y2020 = EXTRA / "2019_平潭综合实验区管委会.txt", EXTRA / "html" / "2020_平潭综合实验区管委会.html"
+    for order in ((y2019, y2020), (y2020, y2019)):
+        lib = lexical_library(tmp_path / order[0].suffix[1:])
+        for f in order:
+            lib.ingest([f])
+        rid = next(r["id"] for r in lib.reports() if r["year"] == 2019)
+        cells = lib.facts.cells(rid)
+        assert cells["A.licensing_decisions"] == {
+            "value": 181,
+            "inferred": True,
+            "source": cells["A.licensing_decisions"]["source"],
+        }
+        assert cells["A.penalty_decisions"]["value"] == 430
+        assert cells["A.procurement_projects"]["value"] is None  # nothing pins it: still unknown
+        kinds = [(f["kind"], f["message"]) for f in lib.facts.findings(rid)]
+        assert any(k == "cell_inferred" and "行政许可" in m and "181" in m for k, m in kinds)
+        assert not any(k == "cell_missing" and "行政许可" in m for k, m in kinds)

@@ -343,6 +343,31 @@ class FactsStore:
             ).fetchone()[0]
             self.db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)", _finding_rows(rid, findings, start))
 
+    def fill_cells(self, rid: str, values: dict[str, int], finding) -> list[str]:
+        """Fill cells that were unknown (never a printed one), marked inferred; the finding that said
+        they were unknown gives way to the one that says how they were pinned. Returns the keys filled."""
+        with self.db.transaction():
+            filled = [
+                k
+                for k, v in values.items()
+                if self.db.execute(
+                    "UPDATE cells SET value=?, inferred=1 WHERE report_id=? AND key=? AND value IS NULL",
+                    (str(v), rid, k),
+                ).rowcount
+            ]
+            if filled:
+                self.db.execute(
+                    "DELETE FROM findings WHERE report_id=? AND kind='cell_missing' AND cells=?",
+                    (rid, json.dumps(list(values), ensure_ascii=False)),
+                )
+                start = self.db.execute(
+                    "SELECT COALESCE(MAX(n), -1) + 1 FROM findings WHERE report_id=?", (rid,)
+                ).fetchone()[0]
+                self.db.executemany(
+                    "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)", _finding_rows(rid, [finding], start)
+                )
+        return filled
+
     def mark_complete(self, ids: list[str]) -> None:
         with self.db.transaction():
             self.db.executemany("UPDATE reports SET complete=1 WHERE id=?", [(i,) for i in ids])

@@ -641,6 +641,42 @@ class Library:
                 cur, prev = by_year[r["year"]], by_year.get(r["year"] - 1)
                 found = carry_over(prev, cur) + repeated_text(prev, cur) if prev else []
                 self.facts.replace_findings(r["id"], ("carry_over", "repeated_text"), found)
+            self._pin_item_rows([r for r in rows if r.get("template") == "2019"])
+
+    def _pin_item_rows(self, rows: list[dict]) -> None:
+        """A flattened 2019-template page leaves item rows unknown ("行政许可3960181"): the body's
+        reports of the years around pin them (ingest.across.item_rows_across_years)."""
+        import re
+
+        from ingest import Finding
+        from ingest.across import item_rows_across_years
+        from ingest.schema import cell_labels
+
+        by_year = {r["year"]: r for r in rows}
+        cells = {y: {k: c["value"] for k, c in self.facts.cells(r["id"]).items()} for y, r in by_year.items()}
+        for year, r in by_year.items():
+
+            def run_of(row: str, rid=r["id"], year=year) -> str | None:
+                key = f"A.{row}_items_last_year"
+                if cells[year].get(key) is not None:
+                    return None
+                m = re.search(r"(\d+)$", next(iter(self.facts.cell_raws(rid, (key,))), ""))
+                return m.group(1) if m else None
+
+            pinned = item_rows_across_years(run_of, cells.get, year)
+            for row in sorted({k.split(".")[1].rsplit("_items", 1)[0].rsplit("_decisions", 1)[0] for k in pinned}):
+                keys = [k for k in pinned if k.startswith(f"A.{row}_")]
+                label = cell_labels()[keys[0]].split("·")[0]
+                shown = "、".join(f"{cell_labels()[k].split('·')[1]} {pinned[k]}" for k in keys)
+                finding = Finding(
+                    kind="cell_inferred",
+                    severity="info",
+                    message=f"表二“{label}”一行的数字连在一起，由相邻年度年报的“上一年项目数量”唯一确定为：{shown}。",
+                    cells=tuple(keys),
+                    values=tuple(str(pinned[k]) for k in keys),
+                )
+                if self.facts.fill_cells(r["id"], {k: pinned[k] for k in keys}, finding):
+                    cells[year].update({k: pinned[k] for k in keys})
 
     def remove_id(self, rid: str) -> None:
         with self.writing():
