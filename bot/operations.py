@@ -136,11 +136,7 @@ def total(c: Composer, reports: list[dict], vals: dict) -> None:
                 c.lines.append(f"- {who(v.report)} {v.report.get('year')}: {c.num(v)}")
             continue
         c.lines.append(f"{m.label}合计 {c.derived(fmt(s), parts)} {m.unit}（{len(known)} 份年报：{parts}）。")
-        for v in rows:
-            c.lines.append(f"- {who(v.report)}{when(v.report)}：{c.num(v)}")
-        missing = [v for v in rows if not v.known]
-        if missing:
-            c.lines.append(f"其中 {len(missing)} 份年报未印出这一项，合计未计入（不作推测）。")
+        _items(c, rows, "合计")
 
 
 def average(c: Composer, reports: list[dict], vals: dict) -> None:
@@ -155,11 +151,16 @@ def average(c: Composer, reports: list[dict], vals: dict) -> None:
         mean = (s / len(known)).quantize(Decimal("0.1"))
         formula = f"({' + '.join(fmt(v.value) for v in known)}) ÷ {len(known)}"
         c.lines.append(f"{m.label}平均每份年报 {c.derived(fmt(mean), formula)} {m.unit}（{formula} = {fmt(mean)}）。")
-        for v in rows:
-            c.lines.append(f"- {who(v.report)}{when(v.report)}：{c.num(v)}")
-        missing = [v for v in rows if not v.known]
-        if missing:
-            c.lines.append(f"其中 {len(missing)} 份年报未印出这一项，未计入平均（不作推测）。")
+        _items(c, rows, "平均")
+
+
+def _items(c: Composer, rows: list, what: str) -> None:
+    """Each report's cell under a total or a mean, and the reports left out because they print none."""
+    for v in rows:
+        c.lines.append(f"- {who(v.report)}{when(v.report)}：{c.num(v)}")
+    missing = [v for v in rows if not v.known]
+    if missing:
+        c.lines.append(f"其中 {len(missing)} 份年报未印出这一项，未计入{what}（不作推测）。")
 
 
 def rank(c: Composer, reports: list[dict], vals: dict) -> None:

@@ -11,42 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ingest.lexicon import EVERYDAY
+from ingest.lexicon import EVERYDAY, WEAK
 from ingest.schema import B_COLUMNS, B_ROWS_2021, C_COLUMNS, C_GROUPS, TABLE_A
 
 Concept = tuple[str, str]
-
-# phrases too general to name a row on their own: they count only when nothing more specific does
-WEAK = frozenset(
-    {
-        "提出",
-        "提的",
-        "提交",
-        "收到",
-        "受理",
-        "收了",
-        "申请数",
-        "申请量",
-        "依申请",
-        "公开申请",
-        "申请了",
-        "申请过",
-        "人申请",
-        "申请政府信息公开",
-        "applications",
-        "received",
-        "receive",
-        "applications did",
-        "拒绝",
-        "决定",
-        "决定数",
-        "项目",
-        "directly",
-        "handled",
-        "起诉",
-        "被告",
-    }
-)
 
 
 @dataclass(frozen=True)

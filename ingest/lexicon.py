@@ -54,6 +54,7 @@ A_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 EVERYDAY: dict[str, tuple[tuple[str, str], ...]] = {}
+WEAK: set[str] = set()
 
 
 def _add(part: str, name: str, words) -> None:
@@ -63,38 +64,28 @@ def _add(part: str, name: str, words) -> None:
             EVERYDAY[w] = (*EVERYDAY[w], (part, name))
 
 
+def _add_weak(part: str, name: str, words) -> None:
+    _add(part, name, words)
+    WEAK.update(words)
+
+
 for _row, _words in A_ROWS.items():
     _add("A.row", _row, _words)
 for _col, _words in A_COLUMNS.items():
     _add("A.col", _col, _words)
 
 # table B: the schema's labels and distinctive keys come first; these are the other ways to say them
-_add(
+_add("B.row", "new_applications", ("新收", "新受理", "new applications"))
+# words too general to name a row on their own: they count only when nothing more specific does
+_add_weak(
     "B.row",
     "new_applications",
-    (
-        "新收",
-        "新受理",
-        "收到",
-        "受理",
-        "收了",
-        "提出",
-        "提的",
-        "提交",
-        "申请数",
-        "申请量",
-        "依申请",
-        "公开申请",
-        "申请了",
-        "申请过",
-        "人申请",
-        "申请政府信息公开",
-        "new applications",
-        "applications",
-        "applications did",
-        "received",
-        "receive",
-    ),
+    ("收到", "受理", "收了", "提出", "提的", "提交", "申请数", "申请量", "依申请", "公开申请", "申请了", "申请过"),
+)
+_add_weak(
+    "B.row",
+    "new_applications",
+    ("人申请", "申请政府信息公开", "applications", "applications did", "received", "receive"),
 )
 _add("B.row", "carried_from_last_year", ("上年结转", "上一年结转", "结转过来", "从上一年", "carried over from"))
 _add(
@@ -175,6 +166,9 @@ _add("C.col", "corrected", ("结果纠正", "纠正", "被纠正", "纠错", "�
 _add("C.col", "other", ("其他结果",))
 _add("C.col", "pending", ("尚未审结", "未审结", "没审结", "还没审结", "没有审结", "审理中", "在审", "pending"))
 _add("C.col", "outcomes", ("结果如何", "结果咋样", "结果怎么样", "结果怎样", "什么结果", "结果是", "outcomes"))
+
+# more words that name a concept only when nothing more specific does
+WEAK.update(("拒绝", "决定", "决定数", "项目", "directly", "handled", "起诉", "被告"))
 
 # derived figures (formulas in bot/measures.py)
 _add("metric", "correction_rate", ("纠错率", "纠正率", "correction rate"))
