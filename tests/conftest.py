@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -174,3 +178,37 @@ def another_database(request, facts_backend):
     yield new
     for url in made:
         request.getfixturevalue("postgres_cluster").drop_database(url)
+
+
+# --- the web app in a browser: one Chromium, one way to wait for a server ------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"  # screenshots the browser tests leave for people to look at
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+    """Until the server answers 200 at the url; fail (and stop it) if it exits or never does."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        assert proc.poll() is None, "the app exited"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    pytest.fail("the web app did not start")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,10 +23,9 @@ import pytest
 from vectorstore import Library, Settings
 from vectorstore.facts import FactsStore
 
-from .conftest import ROOT, SEEDS, free_port
+from .conftest import CHROMIUM, ROOT, SEEDS, free_port, wait_for_http
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.usefixtures("facts_backend")
 
 
@@ -95,19 +92,6 @@ def start_paused_ingest(data: Path, signals: Path, files: list[Path], log: Path)
         assert time.time() < deadline, "the ingest never reached its commit window"
         time.sleep(0.1)
     return proc
-
-
-def wait_for_http(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        assert proc.poll() is None, "the app exited"
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail("the web app did not start")
 
 
 def test_read_commands_during_an_ingest_commit_lose_nothing(tmp_path):

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from .conftest import ROOT, SEEDS, free_port
+from .conftest import ROOT, SEEDS, free_port, wait_for_http
 from .test_backends import chroma_server  # noqa: F401 — the fixture
-from .test_concurrency import GONGKAI, PAUSED, wait_for_http
+from .test_concurrency import GONGKAI, PAUSED
 
 # each question, and the report an answer from it cites
 QUESTIONS = {

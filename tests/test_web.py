@@ -4,7 +4,6 @@ go to artifacts/."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,16 +15,14 @@ import pytest
 from ingest.load import load_path
 
 from .builders import write_docx
-from .conftest import ROOT, SEEDS, free_port
+from .conftest import ARTIFACTS, CHROMIUM, ROOT, SEEDS, free_port, wait_for_http
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)"
     ),
 ]
-ARTIFACTS = ROOT / "artifacts"
 DATA: dict = {}
 
 
@@ -44,33 +41,10 @@ def server(tmp_path_factory):
         text=True,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the web app did not start: " + (proc.stdout.read() if proc.stdout else ""))
+    wait_for_http(url, proc)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -11,25 +11,20 @@ The library: the five seeds and a 2023 report of 镇罗镇 made from its 2024 on
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SEEDS, free_port
+from .conftest import ARTIFACTS, CHROMIUM, ROOT, SEEDS, free_port, wait_for_http
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)"
     ),
 ]
-ARTIFACTS = ROOT / "artifacts"
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_EMBEDDINGS="none")
 ZHENLUO = "中卫市沙坡头区镇罗镇人民政府"
 
@@ -73,32 +68,10 @@ def server(data):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the web app did not start")
+    wait_for_http(url, proc)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, width: int = 1280, height: int = 1000, **kw):

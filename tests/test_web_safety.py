@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -27,16 +26,14 @@ import pytest
 
 from ingest.load import MAX_BYTES
 
-from .conftest import ROOT, SEEDS, free_port
+from .conftest import ARTIFACTS, CHROMIUM, ROOT, SEEDS, free_port, wait_for_http
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)"
     ),
 ]
-ARTIFACTS = ROOT / "artifacts"
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), GONGKAI_EMBEDDINGS="none")
 BODY = "海原县玉泉镇人民政府"
 
@@ -98,15 +95,8 @@ def start_server(data: Path, gradio_tmp: Path, **env) -> tuple[subprocess.Popen,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail("the web app did not start")
+    wait_for_http(url, proc)
+    return proc, url
 
 
 @pytest.fixture(scope="module")
@@ -117,19 +107,6 @@ def server(library):
     yield {"url": url, "gradio_tmp": gradio_tmp}
     proc.terminate()
     proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture
