@@ -26,12 +26,11 @@ from . import consistency, narrative
 from .model import Answer, Citation, NumberCheck
 from .operations import OPERATIONS
 from .tables import Composer, flagged_cells, fmt, interpretation, read_values
-from .understand import DIFF_RE, Catalog, Query, understand
+from .understand import DIFF_RE, TABLE_KINDS, Catalog, Query, understand
 
 __all__ = ["Answer", "Bot", "Citation", "NumberCheck", "fmt"]
 
 META_RE = re.compile(r"属于哪个(县|区|市|省)|哪个(县|区|市)的|在哪个(县|区|市)|位于")
-TABLE_KINDS = frozenset(OPERATIONS)
 
 
 class Bot:

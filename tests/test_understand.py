@@ -287,3 +287,10 @@ def test_typos_and_homophones_are_said_and_never_stretch_to_another_town():
 def test_a_city_covers_the_bodies_under_it_when_asked_for_them():
     assert ask("淮安市2024年行政处罚多少件？").places == ("淮安市人民政府",)  # the city's own government
     assert set(ask("淮安市有哪些单位的年报？").places) == {"淮安市人民政府", "淮安市洪泽区人民政府"}
+
+
+def test_every_table_kind_has_its_operation():
+    from bot.operations import OPERATIONS
+    from bot.understand import TABLE_KINDS
+
+    assert set(OPERATIONS) == TABLE_KINDS
