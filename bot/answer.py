@@ -26,7 +26,7 @@ from . import consistency, narrative
 from .model import Answer, Citation, NumberCheck
 from .operations import OPERATIONS
 from .tables import Composer, flagged_cells, fmt, interpretation, read_values
-from .understand import DIFF_RE, TABLE_KINDS, Catalog, Query, understand
+from .understand import DIFF_RE, TABLE_KINDS, Catalog, Query, split_questions, understand
 
 __all__ = ["Answer", "Bot", "Citation", "NumberCheck", "fmt"]
 
@@ -53,19 +53,37 @@ class Bot:
 
     # --- entry point -----------------------------------------------------------------------------
     def understand(self, question: str, context: Query | None = None) -> Query:
-        self.refresh()
-        return understand(question, self.catalog, context)
+        return self._query(question, context, {})
 
     def answer(self, question: str, context: Query | None = None, on_token=None, **filters) -> Answer:
         """Answer one question; `context` is the previous question's Query (follow-ups), `on_token`
-        receives an LLM composer's streamed text, `filters` (year, body) narrow the reports."""
-        q = self.understand(question, context)
+        receives an LLM composer's streamed text, `filters` (year, body) narrow the reports. A message
+        that asks several things ("新收了多少件？比上一年涨了多少？") is answered part by part when
+        reading it whole would miss a part."""
+        whole = self._query(question, context, filters)
+        parts = split_questions(question)
+        if len(parts) > 1 and question.strip():
+            queries, ctx = [], context
+            for i, p in enumerate(parts):
+                ctx = self._query(p, ctx, filters, part=i > 0)
+                queries.append(ctx)
+            if _asks_more(whole, queries):
+                return self._joined(question, [self._route(q, on_token) for q in queries], queries[-1])
+        return self._route(whole, on_token)
+
+    def _query(self, question: str, context: Query | None, filters: dict, part: bool = False) -> Query:
+        self.refresh()
+        q = understand(question, self.catalog, context, part=part)
         if filters.get("year") and not q.years:
             y = filters["year"]
             q = replace(q, years=tuple(y) if isinstance(y, list | tuple) else (y,))
         if filters.get("body") and not q.places:
             b = filters["body"]
             q = replace(q, places=tuple(b) if isinstance(b, list | tuple) else (b,))
+        return q
+
+    def _route(self, q: Query, on_token=None) -> Answer:
+        question = q.question
         if not question.strip():
             return Answer(
                 question, "unanswerable", "请输入问题，例如：“淮安市2024年新收了多少件政府信息公开申请？”", query=q
@@ -88,6 +106,18 @@ class Bot:
         if DIFF_RE.search(q.question) and (diff := narrative.text_difference(self, q)) is not None:
             return self._finish(diff)
         return self._finish(narrative.narrative_answer(self, q, on_token))
+
+    @staticmethod
+    def _joined(question: str, answers: list[Answer], last: Query) -> Answer:
+        """Part answers as one: their texts in order, citations numbered on."""
+        texts, citations, numbers = [], [], []
+        for a in answers:
+            shift = len(citations)
+            texts.append(re.sub(r"\[(\d+)\]", lambda m, k=shift: f"[{int(m.group(1)) + k}]", a.text))
+            citations += [replace(c, n=c.n + shift) for c in a.citations]
+            numbers += a.numbers
+        kind = next((a.kind for a in answers if a.kind != "unanswerable"), answers[0].kind)
+        return Answer(question, kind, "\n\n".join(texts), tuple(citations), tuple(numbers), query=last)
 
     def converse(self, questions: list[str], **filters) -> Answer:
         """Ask questions in order as one conversation; the last one's answer (earlier ones are context)."""
@@ -128,11 +158,14 @@ class Bot:
             return Answer(q.question, "unanswerable", text, query=q)
         if q.unknown_places and not q.places:
             have = "、".join(sorted({r["body"] for r in self.catalog.reports if r.get("body")})[:8])
+            near = [n for w in q.unknown_places for n in self.catalog.index.near(w)]
             text = (
                 f"The library has no report of {', '.join(q.unknown_places)}; it holds reports of {have} and others."
                 if en
                 else f"资料库中没有{'、'.join(q.unknown_places)}的年报，无法回答。资料库现有：{have}等。"
             )
+            if near:
+                text += f" Did you mean {', '.join(near)}?" if en else f"您是不是要问“{'、'.join(near)}”？"
             return Answer(q.question, "unanswerable", text, query=q)
         if q.places and q.years and not self.catalog.ids(q.places, q.years):
             parts = []
@@ -194,6 +227,14 @@ class Bot:
         if q.kind in ("lookup", "which", "count"):
             self._contradictions(c, reports, q)
         lines = c.lines[:1] + ([interpretation(q, reports)] if q.lang == "zh" else []) + c.lines[1:]
+        if q.unlisted:
+            said = "、".join(f"“{w}”" for w in q.unlisted)
+            lines.insert(
+                0,
+                f"The tables have no separate item {said}; the closest figures they do count:"
+                if q.lang == "en"
+                else f"年报统计表没有单列{said}这一项，无法给出它的数字；以下是表中最接近的统计项：",
+            )
         numbers = tuple(NumberCheck(v, s, cell=cell) for v, s, cell in c.checks)
         return Answer(q.question, q.kind, "\n".join(lines), tuple(c.citations), numbers, query=q)
 
@@ -323,3 +364,20 @@ class Bot:
             else:
                 lines.append(f"{self.name(r)}的年报没有写明所属县（区）（发布机关：{body}）[{c.n}]。")
         return Answer(q.question, "lookup", "\n".join(lines), tuple(citations), query=q)
+
+
+def _asks_more(whole: Query, parts: list[Query]) -> bool:
+    """Whether the parts of a message, read one after the other, ask for something its whole reading
+    does not: another figure, a derived one, or an answer from the text beside a table answer."""
+    if whole.kind not in TABLE_KINDS:
+        return any(p.kind in TABLE_KINDS for p in parts) and whole.kind == "narrative"
+    for p in parts:
+        if p.kind not in TABLE_KINDS:
+            if p.kind in ("narrative", "mentions", "not_counted"):
+                return True
+            continue
+        if any(m not in whole.measures for m in p.measures) or (p.ratio and p.ratio != whole.ratio):
+            return True
+        if p.kind in ("change_rate", "difference", "ratio") and p.kind != whole.kind:
+            return True
+    return False

@@ -108,7 +108,7 @@ def a_measure(row: str, col: str) -> Measure | None:
     if key is None:
         return None
     label = _A_NAMES.get(key) or cell_labels()[key].replace("（万元）", "").replace("（元）", "")
-    return Measure(key, label, (key,), _A_UNITS.get(key, "件"))
+    return Measure(key, label, (key,), _A_UNITS.get(key, "项" if "_items_" in key else "件"))
 
 
 # --- table B -------------------------------------------------------------------------------------
@@ -279,6 +279,8 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
     after = [m for m in mentions if m.start >= cut.end()]
     den = measures(after, context)
     num = tuple(m for m in measures(before, context) if m not in den)
+    if not num and not before and context:
+        num = tuple(m for m in context if m not in den)  # "占新收总数的百分之几？" after "企业提了多少件？"
     if not num:
         return None
     if not den:

@@ -193,6 +193,15 @@ class NameIndex:
             links = self._typos(text) or self._homophones(text) or self._pinyin_links(text)
         return sorted(links, key=lambda x: x.start)
 
+    def near(self, word: str) -> list[str]:
+        """Names a word misses by one character ("沐阳县" → 沭阳县), for "did you mean": too risky to
+        read as that name without asking (淮阳县 is a real county too), worth suggesting."""
+        out = []
+        for a in [*self.names, *self.places]:
+            if len(a) == len(word) and a != word and sum(x != y for x, y in zip(a, word, strict=True)) == 1:
+                out.append(a)
+        return sorted(set(out))
+
     def _typos(self, text: str) -> list[Link]:
         out: list[Link] = []
         for n in range(min(12, len(text)), 2, -1):

@@ -280,22 +280,29 @@ def _years_in_order(question: str) -> list[int]:
 
 
 def change_rate(c: Composer, reports: list[dict], vals: dict) -> None:
-    """同比: (this year − the year before) ÷ the year before, for each body and year asked."""
+    """同比: (this year − the year before) ÷ the year before, for each body and year asked; with two
+    or more years named ("2025年比2024年增长了百分之多少"), the latest against the earliest."""
+    from .tables import read_values
+
+    named = sorted(set(c.q.years))
     for m in c.q.measures[:2]:
         for r in sorted(reports, key=_key):
-            prev = next(
-                (x for x in c.all_reports if who(x) == who(r) and x.get("year") == (r.get("year") or 0) - 1), None
-            )
-            if prev is None:
-                if r.get("year") in c.q.years:
-                    c.lines.append(f"资料库中没有{who(r)}{(r.get('year') or 0) - 1}年的年报，无法计算{when(r)}的同比。")
+            year = r.get("year") or 0
+            if len(named) > 1 and year != named[-1]:
                 continue
-            from .tables import read_values
-
+            base = named[0] if len(named) > 1 else year - 1
+            prev = next((x for x in c.all_reports if who(x) == who(r) and x.get("year") == base), None)
+            if prev is None:
+                if year in c.q.years or not c.q.years:
+                    c.lines.append(f"资料库中没有{who(r)}{base}年的年报，无法计算{when(r)}的变化率。")
+                continue
             pv = read_values(c.facts, [prev], (m,))[(prev["id"], m.key)]
             v = vals[(r["id"], m.key)]
+            what = "同比" if base == year - 1 else f"比{when(prev)}"
             if not (v.known and pv.known) or pv.value == 0:
-                c.lines.append(f"{who(r)}{when(r)}{m.label}同比无法计算：本年 {c.num(v)}，上年 {c.num(pv)}。")
+                c.lines.append(
+                    f"{who(r)}{when(r)}{m.label}{what}变化率无法计算：{when(r)} {c.num(v)}，{when(prev)} {c.num(pv)}。"
+                )
                 continue
             d = v.value - pv.value
             rate = pct(abs(d), pv.value)
@@ -304,11 +311,11 @@ def change_rate(c: Composer, reports: list[dict], vals: dict) -> None:
             if c.q.lang == "en":
                 c.lines.append(
                     f"{who(r)} {r.get('year')}: {_label(m, True)} {'rose' if d >= 0 else 'fell'} {c.derived(rate, formula)} "
-                    f"year on year ({formula} = {'-' if d < 0 else ''}{rate}; {r.get('year')}: {c.num(v)}, {prev.get('year')}: {c.num(pv)})."
+                    f"against {prev.get('year')} ({formula} = {'-' if d < 0 else ''}{rate}; {r.get('year')}: {c.num(v)}, {prev.get('year')}: {c.num(pv)})."
                 )
                 continue
             c.lines.append(
-                f"{who(r)}{when(r)}{m.label}同比{word} {c.derived(rate, formula)}（{formula} = {'-' if d < 0 else ''}{rate}；"
+                f"{who(r)}{when(r)}{m.label}{what}{word} {c.derived(rate, formula)}（{formula} = {'-' if d < 0 else ''}{rate}；"
                 f"{when(r)} {c.num(v)}，{when(prev)} {c.num(pv)}）。"
             )
 

@@ -11,7 +11,7 @@ printed beside it; a cell not printed is unknown and said so, never counted as 0
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.schema import cell_labels
@@ -92,6 +92,8 @@ class Composer:
 
     def num(self, v: Value) -> str:
         """'61 件 [1]' for a known value; the unknown said in words."""
+        if v.value is None and v.why == "not_in_template":
+            return self._not_in_template(v)
         if v.value is None:
             return unknown_text(v, self.q.lang) + self.cite(v)
         if any((v.report["id"], k) in self.flagged for k in v.keys):
@@ -107,9 +109,48 @@ class Composer:
         u = unit(v, self.q.lang)
         return f"{fmt(v.value)}{' ' + u if u else ''}{self.cite(v)}"
 
+    def _not_in_template(self, v: Value) -> str:
+        """An item the report's template does not list: said, the report cited, and the row it is
+        counted in where the template has one (the 2019 template's single 其他处理 row)."""
+        from .measures import Measure
+
+        r = v.report
+        parent = _parent_keys(v.measure.parts, r.get("template") or "")
+        if self.q.lang == "en":
+            text = f"not listed separately in this report's ({r.get('template')} template) tables"
+        else:
+            text = f"该年报（{r.get('template')}年版模板）没有单列这一项（未知，不作推测）"
+        cite = self.cite(replace(v, keys=v.measure.parts))
+        if not parent:
+            return text + cite
+        keys, label = parent
+        vals = self.facts.cell_values([r["id"]], list(keys))
+        got = [vals.get((r["id"], k)) for k in keys]
+        pv = Value(r, Measure(keys[0], label, keys, v.measure.unit), sum(got) if None not in got else None, keys)
+        if self.q.lang == "en":
+            return f"{text}{cite}; it is counted within “{label}”: {self.num(pv)}"
+        return f"{text}{cite}；它计入“{label}”一行：{self.num(pv)}"
+
     def derived(self, text: str, formula: str) -> str:
         self.checks.append((text.rstrip("%"), "verified", "formula:" + formula))
         return text
+
+
+def _parent_keys(keys: tuple[str, ...], template: str) -> tuple[tuple[str, ...], str] | None:
+    """The cells of the row an item is counted in when the template does not list it separately."""
+    from ingest.schema import template_keys
+
+    have = set(template_keys(template))
+    out = []
+    for k in keys:
+        parts = k.split(".")
+        if len(parts) == 5 and parts[1] == "result":
+            p = ".".join([*parts[:3], "all", parts[4]])
+            if p in have and p not in out:
+                out.append(p)
+    if not out:
+        return None
+    return tuple(out), cell_labels()[out[0]].rsplit("·", 1)[0] if len(out) == 1 else labels_of(tuple(out))
 
 
 def unit(v: Value, lang: str = "zh") -> str:

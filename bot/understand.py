@@ -86,6 +86,7 @@ class Query:
     lang: str = "zh"
     notes: tuple[str, ...] = ()  # how a name was read ("七营真" → 七营镇)
     phrase: str = ""  # for mentions: the phrase to find
+    unlisted: tuple[str, ...] = ()  # quoted items the tables do not have ("工作秘密")
     report_ids: tuple[str, ...] = field(default=())
 
     @property
@@ -251,7 +252,7 @@ DIFF_RE = re.compile(
 AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
 TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years")
 RANK_RE = re.compile(
-    r"最多|最少|最高|最低|最大|最小|前([一二两三四五六七八九十\d]+)|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
+    r"最多|最少|最高|最低|最大|最小|前([一二两三四五六七八九十\d]+)(?![年天])|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
     r"第一|most|least|highest|lowest|fewest|top\s*\d|rank"
 )
 ASC_RE = re.compile(r"最少|最低|最小|从少到多|从低到高|least|lowest|fewest")
@@ -310,7 +311,7 @@ _NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少�
 
 
 def _rank_top(q: str) -> int | None:
-    m = re.search(r"前([一二两三四五六七八九十\d]+)|top\s*(\d+)", q, re.IGNORECASE)
+    m = re.search(r"前([一二两三四五六七八九十\d]+)(?![年天])|top\s*(\d+)", q, re.IGNORECASE)
     if m:
         s = m.group(1) or m.group(2)
         return int(s) if s.isdigit() else int(cn2an.cn2an(s, "smart"))
@@ -326,7 +327,7 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "consistency"
     if MENTIONS_RE.search(q):
         return "mentions"
-    if any(m.concept == ("metric", "change_rate") for m in concepts(q)):
+    if asks_change_rate(q):
         return "change_rate"
     if rt is not None:
         return "ratio"
@@ -334,7 +335,8 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "not_counted"
     if not ms and LIBRARY_RE.search(q):
         return "library"
-    if DIFF_RE.search(q) or (re.search(r"几倍|多少倍|times", q) and len(ms) == 1):
+    printed_change = any(m.key.endswith("_items_change") for m in ms)  # the 2019 template prints 本年增/减
+    if (DIFF_RE.search(q) and not printed_change) or (re.search(r"几倍|多少倍|times", q) and len(ms) == 1):
         return "difference"
     if RANK_RE.search(q):
         return "rank"  # without a measure only a follow-up keeps it ("其中哪个理由最多？")
@@ -357,6 +359,18 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     if SUM_RE.search(q) and multi:
         return "sum"
     return "lookup"
+
+
+_CHANGE_WORD_RE = re.compile(r"涨|增|降|减|升|跌|多了|少了|变化|变动|rise|rose|grow|grew|fell|fall|drop|change", re.I)
+_PERCENT_RE = re.compile(r"百分|%|％|几成|多少成|比率|percent", re.I)
+
+
+def asks_change_rate(q: str) -> bool:
+    """同比 and its everyday forms: "比上一年涨了百分之多少", "增长了多少？按百分比算" (a change
+    as a percentage; a share "占…的百分之几" is a ratio instead)."""
+    if any(m.concept == ("metric", "change_rate") for m in concepts(q)):
+        return True
+    return bool(_CHANGE_WORD_RE.search(q) and _PERCENT_RE.search(q) and "占" not in q and "纠错" not in q)
 
 
 NOT_COUNTED_RE = re.compile("|".join(re.escape(w) for w in sorted(NOT_COUNTED, key=len, reverse=True)), re.IGNORECASE)
@@ -421,8 +435,49 @@ def _pairs(links: list[Link], spans: list[tuple[int, int]], q: str) -> tuple[tup
     return tuple(out)
 
 
+_SUB_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:区|县|镇|乡|街道)")
+
+
+_QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,20})[”\"」』’']")
+
+
+def _unlisted(q: str, links: list[Link]) -> tuple[str, ...]:
+    """Quoted items that name nothing the tables or the library know: "因“工作秘密”不予公开的有几件"
+    (the template has no such row; the answer says so before what it does count)."""
+    out = []
+    for m in _QUOTED_RE.finditer(q):
+        inside = [c for c in concepts(q) if m.start(1) <= c.start and c.end <= m.end(1)]
+        if not inside and not any(m.start(1) <= x.start < m.end(1) for x in links):
+            out.append(m.group(1))
+    return tuple(out)
+
+
+def _sub_places(q: str, links: list[Link]) -> dict[str, str]:
+    """A place the library holds followed by a unit inside it that it does not ("淮安市清江浦区"):
+    the question is about that unit, not the place around it. {linked word: the unit's name}."""
+    out = {}
+    starts = {x.start for x in links}
+    for link in links:
+        if not link.word.endswith(("市", "县", "区")):
+            continue
+        m = _SUB_PLACE_RE.match(q, link.end)
+        if (
+            m
+            and m.start() not in starts
+            and not any(x.start < m.end() <= x.end for x in links)
+            and not (set(m.group(0)) & _NOT_PLACE)
+            and m.group(0) not in ("城区", "市区", "县区", "辖区", "全区", "全县")
+        ):
+            out[link.word] = m.group(0)
+    return out
+
+
 def understand(
-    question: str, catalog: Catalog, context: Query | None = None, today: datetime.date | None = None
+    question: str,
+    catalog: Catalog,
+    context: Query | None = None,
+    today: datetime.date | None = None,
+    part: bool = False,
 ) -> Query:
     q = question.strip()
     lang = "en" if _is_english(q) else "zh"
@@ -432,6 +487,8 @@ def understand(
     ambiguous: list[tuple[str, tuple[str, ...]]] = []
     notes: list[str] = []
     level = next((lv for pat, lv in LEVEL_WORDS if pat.search(q)), None)
+    sub_places = _sub_places(q, links)
+    links = [x for x in links if x.word not in sub_places]
     for link in links:
         if link.how == "place" and level is None and len(link.bodies) > 1:
             pass  # a county or city that covers several bodies: all of them
@@ -456,6 +513,7 @@ def understand(
         for m in _PLACE_WORD.finditer(rest)
         if not (set(w := m.group(1)) & _NOT_PLACE) and w not in ("乡镇", "镇街", "城市", "街道", "市区", "县区", "区县")
     ]
+    unknown = list(dict.fromkeys([*unknown, *(f"{w}{sub}" for w, sub in sub_places.items())]))
     if lang == "en":
         linked = {w.lower() for link in links for w in re.findall(r"[A-Za-z]+", link.word)}
         unknown += [
@@ -467,7 +525,8 @@ def understand(
     prev_measures = context.measures if context else ()
     mentions = _usable(concepts(q), q, prev_measures)
     ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
-    rt = ratio(mentions, q, prev_measures) if (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) else None
+    wants_ratio = (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) and not asks_change_rate(q)
+    rt = ratio(mentions, q, prev_measures) if wants_ratio else None
     multi = len(places) != 1 or len(years) != 1
     kind = operation(q, ms, rt, multi or not places)
     if kind == "which" and len(places) == 1 and len(years) <= 1 and re.search(r"有没有|是否|吗|did|does|any", q):
@@ -490,10 +549,11 @@ def understand(
         top=top,
         lang=lang,
         notes=tuple(notes),
+        unlisted=_unlisted(q, links),
         phrase=_mention_phrase(q) if kind == "mentions" else _not_counted(q) if kind == "not_counted" else "",
     )
     if context is not None:
-        query = follow_up(query, context, catalog)
+        query = follow_up(query, context, catalog, always=part)
     if query.unknown_places and not query.places:
         query = replace(query, kind="unanswerable")
     if query.kind in TABLE_KINDS and not query.measures and query.ratio is None:
@@ -527,13 +587,56 @@ def _mention_phrase(q: str) -> str:
 
 
 FOLLOW_RE = re.compile(
-    r"^(那|那么|还有|再|它|他们|其中|另外|and |what about|how about)|呢[？?]?$|它的|其", re.IGNORECASE
+    r"^(那|那么|还有|再|它|他们|其中|另外|里面|这里面|这其中|这些|and |what about|how about)|呢[？?]?$|它的|其",
+    re.IGNORECASE,
+)
+_ASKS_RE = re.compile(
+    r"多少|几|吗|么|什么|哪|怎|如何|呢|是否|有没有|谁|为何|为什么|\b(how|what|which|who|did|does|do|is|are|was|were)\b",
+    re.IGNORECASE,
 )
 
 
-def follow_up(q: Query, prev: Query, catalog: Catalog) -> Query:
-    """A follow-up inherits what it does not restate and drops what it restates."""
-    looks_like = bool(FOLLOW_RE.search(q.question)) or len(q.question) <= 14 or q.kind in ("difference", "compare")
+def split_questions(question: str) -> list[str]:
+    """The questions one message asks, in order: "新收了多少件？其中企业几件？" is two. A part that
+    asks nothing by itself ("按百分比算", "保留一位小数。") stays with the question before it.
+
+    >>> split_questions("平潭2024年新收多少件？比上一年涨了百分之多少？")
+    ['平潭2024年新收多少件？', '比上一年涨了百分之多少？']
+    >>> split_questions("2025年比2024年增长了多少？按百分比算")
+    ['2025年比2024年增长了多少？按百分比算']
+    """
+    parts: list[str] = []
+    for piece in re.split(r"(?<=[？?])", question.strip()):
+        if not piece.strip():
+            continue
+        if parts and not _ASKS_RE.search(piece):
+            parts[-1] += piece
+        else:
+            parts.append(piece.strip())
+    return parts
+
+
+_PREV_YEAR_RE = re.compile(
+    r"(?<!比)(?<!和)(?<!与)(?<!跟)(前一年|上一年|上年度|上年|头一年|前一个年度|the year before|previous year)", re.I
+)
+_NEXT_YEAR_RE = re.compile(r"(后一年|下一年|下一个年度|次年|第二年|the year after|next year)", re.I)
+
+
+def _relative_year(q: str) -> int:
+    """−1 for "那前一年呢？", +1 for "后一年呢？" (not "比上一年…", which compares with it)."""
+    if _PREV_YEAR_RE.search(q):
+        return -1
+    if _NEXT_YEAR_RE.search(q):
+        return 1
+    return 0
+
+
+def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> Query:
+    """A follow-up inherits what it does not restate and drops what it restates (`always`: the
+    question is the second part of one message, so it is a follow-up whatever its words)."""
+    looks_like = (
+        always or bool(FOLLOW_RE.search(q.question)) or len(q.question) <= 14 or q.kind in ("difference", "compare")
+    )
     if not looks_like:
         return q
     changes: dict = {}
@@ -560,11 +663,14 @@ def follow_up(q: Query, prev: Query, catalog: Catalog) -> Query:
             changes["measures"] = prev.measures
         return replace(q, **changes)
     named_scope = bool(q.places or q.unknown_places or q.level)
+    shift = _relative_year(q.question)
+    if not q.years and shift and prev.years:
+        changes["years"] = tuple(y + shift for y in prev.years)  # "那前一年呢？"
     if not named_scope and not q.ambiguous:
         changes["places"] = prev.places
         changes["place_words"] = prev.place_words
         changes["level"] = prev.level
-        if not q.years:
+        if not q.years and not shift:
             changes["years"] = prev.years
     elif not q.years and prev.years and catalog.ids(q.places, prev.years):
         changes["years"] = prev.years  # a new body keeps the year when it has a report that year

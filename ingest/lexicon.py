@@ -45,7 +45,22 @@ A_COLUMNS: dict[str, tuple[str, ...]] = {
     "in_force": ("现行有效", "还有效", "仍有效", "仍然有效", "有效的", "in force"),
     "decisions": ("处理决定", "决定数", "决定"),
     "items_last_year": ("上一年项目数量", "上年项目数", "上一年项目", "事项数量", "事项数"),
-    "items_change": ("本年增/减", "本年增减", "增/减", "增减"),
+    "items_change": (
+        "本年增/减",
+        "本年增减",
+        "增/减",
+        "增减",
+        "比上一年增加",
+        "比上年增加",
+        "比上一年减少",
+        "比上年减少",
+        "比上一年增减",
+        "增加了多少项",
+        "减少了多少项",
+        "新增了多少项",
+        "增加了几项",
+        "减少了几项",
+    ),
     "amount": ("总金额", "收费金额", "金额", "多少钱", "amount"),
     "projects": ("采购项目", "项目数", "多少个项目", "几个项目", "项目"),
     "made": ("本年新制作", "新制作"),
@@ -158,14 +173,46 @@ _add("C.group", "litigation_direct", ("未经复议直接起诉", "直接起诉"
 _add(
     "C.group",
     "litigation_after_reconsideration",
-    ("复议后起诉", "复议后再起诉", "复议后又起诉", "经复议后起诉", "复议之后起诉", "after reconsideration"),
+    (
+        "复议后起诉",
+        "复议后再起诉",
+        "复议后又起诉",
+        "经复议后起诉",
+        "复议之后起诉",
+        "复议后",
+        "复议之后",
+        "复议完",
+        "先复议",
+        "经复议",
+        "经过复议",
+        "after reconsideration",
+    ),
 )
 _add("C.group", "litigation", ("行政诉讼", "诉讼", "起诉", "打官司", "被告", "litigation", "lawsuit", "lawsuits"))
 _add("C.col", "upheld", ("结果维持", "维持", "upheld"))
 _add("C.col", "corrected", ("结果纠正", "纠正", "被纠正", "纠错", "撤销", "corrected"))
 _add("C.col", "other", ("其他结果",))
 _add("C.col", "pending", ("尚未审结", "未审结", "没审结", "还没审结", "没有审结", "审理中", "在审", "pending"))
-_add("C.col", "outcomes", ("结果如何", "结果咋样", "结果怎么样", "结果怎样", "什么结果", "结果是", "outcomes"))
+_add(
+    "C.col",
+    "outcomes",
+    (
+        "结果如何",
+        "结果咋样",
+        "结果怎么样",
+        "结果怎样",
+        "什么结果",
+        "结果是",
+        "判得怎么样",
+        "判得如何",
+        "怎么判的",
+        "判决结果",
+        "审理结果",
+        "复议结果",
+        "诉讼结果",
+        "outcomes",
+    ),
+)
 
 # more words that name a concept only when nothing more specific does
 WEAK.update(("拒绝", "决定", "决定数", "项目", "directly", "handled", "起诉", "被告"))
@@ -179,8 +226,8 @@ _add("metric", "change_rate", ("同比", "增长率", "增幅", "降幅", "变�
 # body names: the short forms people use for an administrative unit (the rule-derived ones are in
 # bot/names.py: a place without its 省/市/县/区/镇 suffix, 人民政府 → 政府, X和Y局 → XY局)
 UNIT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "人民政府办公厅": ("政府办公厅", "政府办", "办公厅"),
-    "人民政府办公室": ("政府办公室", "政府办", "办公室"),
+    "人民政府办公厅": ("政府办公厅", "政府办", "办公厅", "府办"),
+    "人民政府办公室": ("政府办公室", "政府办", "办公室", "府办"),
     "人民政府": ("政府", "人民政府"),
     "管理委员会": ("管委会", "管委"),
     "管委会": ("管理委员会", "管委"),

@@ -244,3 +244,47 @@ def test_ambiguous_or_unknown_body_is_never_replaced(bot):
     assert {c.body for c in a.citations} == {"沭阳县发展和改革局"}
     a = bot.answer("办公厅2025年新收了多少申请？")  # only one 办公厅 in the library: it is meant
     assert {c.body for c in a.citations} == {"上海市人民政府办公厅"}
+
+
+def test_a_message_with_two_questions_answers_both(bot):
+    """Each part of a two-question message is answered; the second inherits what it does not say."""
+    a = bot.answer("沭阳县政府2025年新收的申请有多少件？这里面自然人申请的占百分之几？")
+    got = bot.answer("沭阳县政府2025年新收的申请有多少件？")
+    total = next(n.value for n in got.numbers if n.status == "verified")
+    assert contains(a.text, total) and "%" in a.text and "÷" in a.text
+    a = bot.answer("淮安市2024年行政复议一共几件？结果如何？")
+    assert "维持" in a.text and "纠正" in a.text and "尚未审结" in a.text
+    # one figure asked two ways stays one answer
+    a = bot.answer("平潭综合实验区2022年的行政许可决定过万了吗？具体是多少件？")
+    assert a.text.count("按：") == 1
+
+
+def test_change_as_a_percentage_and_relative_years(bot):
+    a = bot.answer("平潭2025年新收申请比2024年涨了多少？用百分比表示")
+    assert a.kind == "change_rate" and "(154 − 218) ÷ 218" in a.text and contains(a.text, "29.4%")
+    a = bot.converse(["平潭综合实验区2023年作出了多少件行政许可决定？", "那上一年呢？"])
+    assert a.query.years == (2022,) and a.kind == "lookup"
+    b = bot.answer("平潭综合实验区2022年作出了多少件行政许可决定？")
+    assert a.text.split("\n")[0] == b.text.split("\n")[0]
+
+
+def test_a_place_inside_a_library_place_is_not_the_place(bot):
+    a = bot.answer("淮安市淮阴区2024年收到多少件政府信息公开申请？")
+    assert a.kind == "unanswerable" and "淮阴区" in a.text and "3119" not in a.text
+    a = bot.answer("沭阴县2025年的行政处罚决定有多少件？")  # one character off: suggested, never assumed
+    assert a.kind == "unanswerable" and "沭阳县" in a.text
+
+
+def test_items_the_template_does_not_list(bot):
+    """A 2019-template report has no 逾期不补正 row: said, the report cited, its 其他处理 row given."""
+    a = bot.answer("平潭2019年有几件申请因为申请人没补正就不处理了？")
+    assert "没有单列" in a.text and "其他处理" in a.text and a.citations
+    assert not contains(a.text.split("；")[0], "0")  # never "0 件" for the row it does not have
+    a = bot.answer("上海市科委2024年以“涉及商业秘密”为由不公开的有多少件？")
+    assert "没有单列“涉及商业秘密”" in a.text
+
+
+def test_litigation_after_reconsideration_in_everyday_words(bot):
+    a = bot.answer("淮安市2024年先经过复议然后又打官司的，一共多少件？")
+    assert "C.litigation_after_reconsideration.total" in {m.key for m in a.query.measures}
+    assert "复议后起诉" in a.text
