@@ -6,7 +6,8 @@ so a value typed into the official template's merged cells ("行政许可" spans
 be read three times. Here the table's XML is read directly: a cell's text once, at the first grid
 column it covers, blanks in the rest of its span; a vertical merge's continuation cells blank; the
 grid columns a row skips (`w:gridBefore`, `w:gridAfter`) blank. Rows come out as a text report
-prints them: one cell per grid column, label then numbers, a blank where nothing is printed.
+prints them: one cell per grid column, label then numbers, a blank where nothing is printed. The
+text itself is read as printed (tracked changes, fields, content controls: `docx_read`).
 
     >>> from docx import Document
     >>> doc = Document()
@@ -21,44 +22,16 @@ prints them: one cell per grid column, label then numbers, a blank where nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-
-from .normalise import normalise_cell
-
-_TR, _TC, _P, _TBL = qn("w:tr"), qn("w:tc"), qn("w:p"), qn("w:tbl")
-_WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
 
 
 def table_rows(tbl) -> list[tuple[str, ...]]:
     """The rows of a `w:tbl` element, one normalised cell per grid column, each merged cell once."""
-    rows: list[tuple[str, ...]] = []
-    for tr in _children(tbl, _TR):
-        cells: list[str] = [""] * _grid(tr, "w:gridBefore")
-        for tc in _children(tr, _TC):
-            span = max(1, min(64, _int(_prop(tc, "w:gridSpan"), 1)))
-            cells.append("" if _continues(tc) else normalise_cell(_cell_text(tc)))
-            cells.extend([""] * (span - 1))
-        cells.extend([""] * _grid(tr, "w:gridAfter"))
-        rows.append(tuple(cells))
-    return rows
+    from .docx_read import Reader
 
-
-def _children(el, tag: str) -> Iterator:
-    """`el`'s children with `tag`, including those a content control or custom XML wraps."""
-    for child in el:
-        if child.tag == tag:
-            yield child
-        elif child.tag in _WRAPPERS:
-            yield from _children(child, tag)
-
-
-def _cell_text(tc) -> str:
-    """A cell's paragraphs joined by line breaks, as python-docx's `_Cell.text` reads them (a table
-    nested in the cell is not read, as before)."""
-    return "\n".join(Paragraph(p, None).text for p in _children(tc, _P))
+    reader = Reader()
+    reader.table(tbl)
+    return [line.cells for line in reader.lines]
 
 
 def _prop(tc, name: str):
@@ -66,7 +39,12 @@ def _prop(tc, name: str):
     return None if tcPr is None else tcPr.find(qn(name))
 
 
-def _continues(tc) -> bool:
+def span(tc) -> int:
+    """The grid columns a cell covers (`w:gridSpan`)."""
+    return max(1, min(64, _int(_prop(tc, "w:gridSpan"), 1)))
+
+
+def continues(tc) -> bool:
     """A cell continuing a vertical merge (`w:vMerge` without val="restart") or, in older Word
     files, a horizontal one (`w:hMerge` the same way): its content is the merge's first cell's."""
     for name in ("w:vMerge", "w:hMerge"):
@@ -76,7 +54,8 @@ def _continues(tc) -> bool:
     return False
 
 
-def _grid(tr, name: str) -> int:
+def grid_skip(tr, name: str) -> int:
+    """The grid columns a row leaves out before (`w:gridBefore`) or after (`w:gridAfter`) its cells."""
     trPr = tr.find(qn("w:trPr"))
     el = None if trPr is None else trPr.find(qn(name))
     return 0 if el is None else max(0, min(64, _int(el, 0)))

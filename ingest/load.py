@@ -37,6 +37,10 @@ FORMATS = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
+# formats a report may be saved in that are not read as such: a file with one of these extensions is
+# read by what its bytes are (a .doc is often a .docx or a web page renamed); an old binary Word,
+# WPS or RTF file gets an error that says how to save it as .docx
+LEGACY_FORMATS = {".doc": "doc", ".wps": "wps", ".rtf": "rtf"}
 _MB = 1024 * 1024
 
 
@@ -55,7 +59,7 @@ class Line:
 
 
 def file_format(path: Path) -> str:
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = FORMATS.get(path.suffix.lower()) or LEGACY_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise IngestError(path, f"不支持的文件类型“{path.suffix or '无扩展名'}”，可用：{', '.join(sorted(FORMATS))}")
     return fmt
@@ -122,6 +126,8 @@ def load_path(path: Path, data: bytes | None = None) -> list[Line]:
         return load_html(decode_text(_lighter_html(data, path), path))
     if fmt == "docx":
         return load_docx(data, path)
+    if fmt in ("doc", "wps", "rtf"):
+        return load_legacy(data, path, fmt)
     return load_pdf(data, path)
 
 
@@ -456,11 +462,81 @@ def _int_attr(td, name: str) -> int:
 # --- DOCX ----------------------------------------------------------------------------------------
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: Word 97-2003, WPS, or an encrypted .docx
+_SAVE_AS = "请用 Word 或 WPS 打开，“另存为” Word 文档（*.docx）后再导入"
+
+
+def sniff(data: bytes) -> str | None:
+    """What a word-processor file is by its first bytes: "zip" (.docx), "encrypted" (a .docx with a
+    password: a Compound File holding an EncryptedPackage), "ole" (Word 97-2003 .doc, old .wps),
+    "rtf", "mht" (a single-file web page), "html", or None."""
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(_OLE):
+        return "encrypted" if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20] else "ole"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if re.match(rb"[a-z-]+:", head) and b"multipart/related" in head:  # mail headers, then the parts
+        return "mht"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head:
+        return "html"
+    return None
+
+
+def _not_readable(kind: str | None, fmt: str) -> str:
+    """Why a word-processor file cannot be read, and what to do, in Chinese."""
+    if kind == "encrypted":
+        return "Word 文件设置了打开密码（已加密），无法读取：请取消密码后另存为 .docx 再导入"
+    if kind == "ole" and fmt == "wps":
+        return f"这是 WPS 文字的旧格式文档（.wps），不能直接读取：{_SAVE_AS.replace('Word 或 WPS', 'WPS')}"
+    if kind == "ole" and fmt == "docx":
+        return f"文件扩展名是 .docx，内容却是旧版 Word 97-2003 文档（.doc），不能直接读取：{_SAVE_AS}"
+    if kind == "ole":
+        return f"这是旧版 Word 97-2003 文档（.doc），不能直接读取：{_SAVE_AS}"
+    if kind == "rtf":
+        return f"这是 RTF 格式文档，不能直接读取：{_SAVE_AS}"
+    return f"无法识别文件内容，不是 Word 文档：{_SAVE_AS}"
+
+
+def load_legacy(data: bytes, path: Path, fmt: str) -> list[Line]:
+    """A .doc, .wps or .rtf file read by what it is: a .docx (or a web page) under another name is read
+    as one; an old binary Word or WPS file, an encrypted one or an RTF file is an IngestError saying
+    how to save it as .docx."""
+    kind = sniff(data)
+    if kind == "zip":
+        return load_docx(data, path)
+    if kind in ("html", "mht"):
+        return load_html(decode_text(_lighter_html(_mht_html(data) if kind == "mht" else data, path), path))
+    raise IngestError(path, _not_readable(kind, fmt))
+
+
+def _mht_html(data: bytes) -> bytes:
+    """The HTML part of a single-file web page (MHTML, as Word's “单个文件网页” saves it), as UTF-8."""
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                return payload.decode(charset, errors="replace").encode("utf-8")
+            except LookupError:
+                return payload
+    return b""
+
+
 def load_docx(data: bytes, path: Path) -> list[Line]:
-    """Paragraphs and tables of a Word file in body order, each merged cell read once (docx_tables)."""
+    """Paragraphs and tables of a Word file in body order, as printed (docx_read): tracked changes,
+    fields, content controls, list numbers and text boxes as Word shows them, each merged cell once."""
     import io
     import zipfile
 
+    kind = sniff(data)
+    if kind in ("ole", "encrypted", "rtf"):
+        raise IngestError(path, _not_readable(kind, "docx"))
     try:
         from docx import Document
 
@@ -471,23 +547,9 @@ def load_docx(data: bytes, path: Path) -> list[Line]:
         raise IngestError(path, f"不是有效的 Word (.docx) 文件：{e}") from e
     except Exception as e:  # python-docx raises several kinds for broken packages
         raise IngestError(path, f"无法打开 Word 文件：{e}") from e
-    from docx.text.paragraph import Paragraph
+    from .docx_read import read_body
 
-    from .docx_tables import table_rows
-
-    lines: list[Line] = []
-    p_no = t_no = 0
-    for child in doc.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            p_no += 1
-            text = normalise_cell(Paragraph(child, doc).text)
-            lines.append(Line((text,), f"paragraph {p_no}"))
-        elif tag == "tbl":
-            t_no += 1
-            for r, cells in enumerate(table_rows(child), 1):
-                lines.append(Line(cells, f"table {t_no} row {r}"))
-    return lines
+    return read_body(doc)
 
 
 def _docx_text_parts(data: bytes, path: Path) -> bytes:

@@ -27,7 +27,9 @@ from .splits import group_splits, plain_splits, row_splits
 
 NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 UNIT_RE = re.compile(r"(万元|元|件|个|条|项|次)$")
-BLANK = {"", "-", "—", "--", "/", "／"}
+# a cell printing no number: blank, dashes, a slash, 无 ("none" typed where a count goes); unknown
+# unless an identity pins it, like a blank cell
+BLANK_RE = re.compile(r"[-—–－─―/／\\\s]*|无|空|暂无")
 _MINUS = "－−–"  # full-width hyphen-minus, minus sign, en dash before digits: a negative number
 _NUMBERING = re.compile(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.．]?\s*")
 
@@ -81,12 +83,12 @@ def raw_row(line: Line) -> RawRow | None:
         if not vals:
             return RawRow(label, [], line.source, line.text) if label else None
         return RawRow(label, list(vals), line.source, line.text, tokens=True)
-    label_idx = [i for i, c in enumerate(cells) if c.strip() not in BLANK and as_number(c) is None]
+    label_idx = [i for i, c in enumerate(cells) if not BLANK_RE.fullmatch(c) and as_number(c) is None]
     last = label_idx[-1] if label_idx else -1
     label = " ".join(cells[i] for i in label_idx)
     vals2: list[str | None] = []
     for c in cells[last + 1 :]:
-        vals2.append(None if c.strip() in BLANK else as_number(c))
+        vals2.append(None if BLANK_RE.fullmatch(c) else as_number(c))
     if not any(v is not None for v in vals2):
         return RawRow(label, [], line.source, line.text) if label else None
     return RawRow(label, vals2, line.source, line.text)

@@ -1,6 +1,10 @@
 """Reports typed into the official Word template (template-2021-blank.docx), its merged cells intact,
 parse to every cell: a horizontally merged cell is read once, a vertical merge's continuation cells
-are blank, rows come out as a text report prints them."""
+are blank, rows come out as a text report prints them. And the template filled in the ways real Word
+files differ from clean generated ones (builders.DOCX_VARIANTS: list numbering, heading styles,
+tracked changes, split runs, fields, content controls, odd cell contents, nested, split and padded
+tables, a text box, headers and footers, abbreviated labels, soft line breaks) parses to the same
+cells, sections and metadata; old binary Word, WPS and RTF files get an error saying what to do."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import pytest
 from ingest import parse_file, schema
 from ingest.load import load_path
 
-from .builders import printed_cells, write_template_docx
+from .builders import DOCX_COMBINED, DOCX_VARIANTS, printed_cells, write_template_docx, write_variant_docx
 from .conftest import EXTRA, SEEDS, SHARED, gold_seeds, needs_shared, seed_cells
 
 pytestmark = needs_shared
@@ -166,3 +170,173 @@ def test_a_nonzero_value_left_blank_is_inferred_with_its_row_and_column(tmp_path
     message = " ".join(f.message for f in found)
     assert f"本年新收政府信息公开申请数量·总计={gold['B.new_applications.total']}" in message
     assert f"行政诉讼·未经复议直接起诉·总计={gold['C.litigation_direct.total']}" in message
+
+
+# --- real Word files ---------------------------------------------------------------------------------
+
+# large counts, a fee with three decimals, sub-headings (一)… under 一, a text-vs-table finding
+RICH = "2025_沭阳县人民政府.md"
+NARRATIVE = ("text_vs_table", "parts_sum", "year_mismatch")
+LEAKS = ("SUM", "TOC", "PAGEREF", "页眉草稿", "999")  # field codes, the header, the deleted row
+
+
+@pytest.fixture(scope="module")
+def rich():
+    return parse_file(EXTRA / RICH), _gold_extra()[RICH]["cells"]
+
+
+def _same_report(source, docx, expected: dict) -> None:
+    """The Word file read as its source: every cell as expected, the same sections under the same
+    headings, metadata, broken identities and narrative findings, nothing leaked into the text."""
+    assert _cells(docx) == {k: _value(expected[k]) for k in KEYS}
+    heads = [(s.key, "".join(s.title.split())) for s in source.sections]
+    assert [(s.key, "".join(s.title.split())) for s in docx.sections] == heads
+    assert (docx.body, docx.year, docx.town, docx.county, docx.level, docx.template) == (
+        source.body,
+        source.year,
+        source.town,
+        source.county,
+        source.level,
+        source.template,
+    )
+    kinds = [f.kind for f in docx.findings]
+    assert "implausible_value" not in kinds and "incomplete" not in kinds
+    missing = {k for f in docx.findings if f.kind == "cell_missing" for k in f.cells}
+    assert missing == {k for k in KEYS if expected[k] is None}
+    assert {f.cells for f in docx.findings if f.kind == "identity"} == {
+        f.cells for f in source.findings if f.kind == "identity"
+    }
+    assert sorted(f.message for f in docx.findings if f.kind in NARRATIVE) == sorted(
+        f.message for f in source.findings if f.kind in NARRATIVE
+    )
+    assert all(docx.cells[k].source.startswith("table") for k in KEYS if expected[k] is not None)
+    assert [docx.text.count(w) for w in LEAKS] == [source.text.count(w) for w in LEAKS]
+
+
+@pytest.mark.parametrize("variant", [*DOCX_VARIANTS, "combined"])
+def test_real_word_files(variant, rich, tmp_path):
+    """Each way a real Word file differs, and all of them at once, on a report rich in cells."""
+    source, gold = rich
+    variants = DOCX_COMBINED if variant == "combined" else variant
+    path, expected = write_variant_docx(source, tmp_path / f"{variant}.docx", TEMPLATE, gold, variants)
+    docx = parse_file(path)
+    _same_report(source, docx, expected)
+    inferred = {k for f in docx.findings if f.kind == "cell_inferred" for k in f.cells}
+    if variant in ("cell_contents", "combined"):
+        # the cells typed "—" "/" "无" "-" are not read as numbers: pinned by their row totals, announced
+        assert len(inferred) >= 10 and all(expected[k] == 0 for k in inferred)
+    else:
+        assert not inferred
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("2024_平潭综合实验区管委会.txt", DOCX_COMBINED),
+        # its section 一 has sub-headings named like sections ((一)主动公开政府信息情况): in a heading
+        # style without numbers they stay sub-headings, only the outermost level's headings are sections
+        ("2023_沭阳县发展和改革局.txt", ("heading_styles",)),
+        ("2023_沭阳县发展和改革局.txt", ("tracked_changes", "heading_styles_numbered", "text_box")),
+    ],
+    ids=["pingtan-combined", "fagai-heading-styles", "fagai-numbered-styles"],
+)
+def test_real_word_files_of_other_reports(name, variants, tmp_path):
+    source = parse_file(EXTRA / name)
+    gold = _gold_extra()[name]["cells"]
+    path, expected = write_variant_docx(source, tmp_path / "r.docx", TEMPLATE, gold, variants)
+    _same_report(source, parse_file(path), expected)
+
+
+def test_cell_contents_read_as_printed(rich, tmp_path):
+    """What each odd cell reads as: "0件" 0, full-width digits, thousands separators and footnote marks
+    their number; a dash, slash or 无 unknown until an identity pins it; a blank cell nothing pins
+    unknown, never 0."""
+    source, gold = rich
+    path, _ = write_variant_docx(source, tmp_path / "c.docx", TEMPLATE, gold, "cell_contents")
+    docx = parse_file(path)
+    assert docx.value("A.licensing_decisions") == 517645  # "517,645"
+    assert docx.value("A.penalty_decisions") == 693957  # full-width
+    assert docx.value("A.fees_10k_yuan") == Decimal("4068.208")  # "4,068.208"
+    assert docx.value("A.normative_documents.in_force") == 32  # "32*"
+    assert docx.value("A.normative_documents.issued") == 6  # "6" and a superscript "1"
+    assert docx.value("B.new_applications.total") == 713  # "713①"
+    assert docx.value("A.coercion_decisions") is None
+    assert docx.cells["A.coercion_decisions"].inferred is False
+    state_secret = [docx.cells[f"B.result.withheld.state_secret.{c}"] for c in schema.B_COLUMN_KEYS[:-1]]
+    assert all(c.value == 0 and c.inferred for c in state_secret)  # typed "—", pinned by the row total 0
+
+
+def _lines(path) -> list[str]:
+    return [line.text for line in load_path(path)]
+
+
+def test_what_word_does_not_print_is_not_read(rich, tmp_path):
+    """Deleted and moved-away text, hidden text, field codes, a table of contents, the VML copy of a
+    text box, headers and footers: none of it is in the lines; what is inserted or moved to is."""
+    source, gold = rich
+    path, _ = write_variant_docx(
+        source, tmp_path / "t.docx", TEMPLATE, gold, ("tracked_changes", "runs_fields_wrappers", "text_box")
+    )
+    lines = _lines(path)
+    text = "\n".join(lines)
+    assert lines[0] == source.text.splitlines()[0]  # the title, typed as an insertion in a content control
+    assert text.count("四、政府信息公开行政复议、行政诉讼情况") == 1  # moved: read at its new place only
+    assert text.count("三、收到和处理政府信息公开申请情况") == 1  # a deleted copy before table A
+    assert text.count("一、总体情况") == 1  # the table of contents not read
+    assert "999" not in text and "SUM" not in text and "PAGEREF" not in text
+    assert sum(1 for line in lines if line.startswith("结果维持\t")) == 1  # table C once, not its VML copy
+
+
+# --- files that are not .docx ------------------------------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("2024年报.doc", _OLE + bytes(504) + "WordDocument".encode("utf-16-le"), "旧版 Word 97-2003 文档（.doc）"),
+        ("2024年报.docx", _OLE + bytes(504) + "WordDocument".encode("utf-16-le"), "内容却是旧版 Word 97-2003"),
+        ("locked.docx", _OLE + bytes(504) + "EncryptedPackage".encode("utf-16-le"), "设置了打开密码"),
+        ("2024年报.wps", _OLE + bytes(504), "WPS 文字的旧格式文档（.wps）"),
+        ("2024年报.rtf", rb"{\rtf1\ansi\ansicpg936 {\fonttbl} \par}", "RTF 格式文档"),
+        ("2024年报.doc", b"\x00\x01junk" * 100, "无法识别文件内容"),
+    ],
+    ids=["doc", "doc-named-docx", "encrypted", "wps", "rtf", "junk-doc"],
+)
+def test_old_word_files_say_what_to_do(name, content, says, tmp_path):
+    from ingest.errors import IngestError
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(IngestError) as err:
+        parse_file(path)
+    message = str(err.value)
+    assert message.startswith(name + "：") and says in message
+    assert "另存为" in message and ".docx" in message
+
+
+def test_a_doc_that_is_a_docx_or_a_web_page_is_read(tmp_path):
+    """A .doc that is really a .docx, a web page, or a single-file web page (MHTML, GB2312, quoted-
+    printable, as Word saves one) is read as what it is."""
+    import shutil
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    name = "2024_平潭综合实验区管委会.txt"
+    gold = _gold_extra()[name]["cells"]
+    _, docx = _typed(EXTRA / name, gold, tmp_path)
+    renamed = tmp_path / "年报.doc"
+    shutil.copy(tmp_path / "report.docx", renamed)
+    assert _cells(parse_file(renamed)) == _cells(docx)
+
+    page = EXTRA / "html" / "2023_平潭综合实验区管委会.html"
+    from_html = parse_file(page)
+    as_doc = tmp_path / "网页.doc"
+    as_doc.write_bytes(page.read_bytes())
+    assert _cells(parse_file(as_doc)) == _cells(from_html)
+    mht = MIMEMultipart("related")
+    mht.attach(MIMEText(page.read_bytes().decode("utf-8").replace("utf-8", "gb18030"), "html", "gb18030"))
+    as_mht = tmp_path / "单个网页.doc"
+    as_mht.write_bytes(mht.as_bytes())
+    assert _cells(parse_file(as_mht)) == _cells(from_html)
