@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest import Report
 from ingest.schema import B_COLUMNS, B_ROWS, C_COLUMNS, C_GROUPS, SECTION_TITLES, TABLE_A, cell_labels
@@ -35,7 +35,9 @@ class Chunk:
     end: int
     text: str  # what is shown and quoted
     embed_text: str  # what the lexical index reads: title prefix (body, year, section) + text
-    dense_text: str = ""  # what is embedded for dense search (see dense_text); table rows: "" (their text)
+    dense_text: str = ""  # what is embedded for dense search (see dense_text)
+    # a table row: its vector is the sum of these parts' vectors (see row_parts), each embedded once
+    dense_parts: tuple[str, ...] = ()
 
     def metadata(self) -> dict:
         return {
@@ -90,8 +92,27 @@ def chunk_report(report: Report) -> list[Chunk]:
     for section, text in table_sentences(report):
         sec = report.section(section)
         s, e = (sec.start, sec.end) if sec else (0, 0)
-        out.append(_chunk(report, rid, section, "table", s, e, text, text, len(out)))
+        chunk = _chunk(report, rid, section, "table", s, e, text, text, len(out))
+        out.append(replace(chunk, dense_parts=row_parts(f"{short_name(report)}{report.year}年", text)))
     return out
+
+
+def row_parts(who: str, sentence: str) -> tuple[str, str]:
+    """A table row for the embeddings model as two parts whose vectors are summed: who and which
+    year, and what the row counts, without its numbers. The numbers are for the facts store and the
+    lexical index (to a dense vector they are noise); the row's meaning is the same text in every
+    report, so it is embedded once for a whole library, and each report adds one short text for all
+    its rows. Measured (bench/index_bench.py): 0.43× the tokens of embedding each row's sentence, and
+    hybrid recall on the eval questions unchanged or better (see README).
+
+    >>> row_parts("镇罗镇2024年", "镇罗镇2024年行政处罚本年处理决定数量为103件")
+    ('镇罗镇2024年', '行政处罚本年处理决定数量')
+    >>> row_parts("镇罗镇2024年", "镇罗镇2024年政府信息公开申请“予以公开”总计为12件（自然人12件）")
+    ('镇罗镇2024年', '政府信息公开申请“予以公开”总计')
+    """
+    t = re.sub(r"（[^）]*）", "", sentence)
+    t = re.sub(r"为?(?:\d+(?:\.\d+)?|未知)(?:万元|元|件|个)?(?=，|$)", "", t).rstrip("为")
+    return who, t[len(who) :] if t.startswith(who) else t
 
 
 def _chunk(report, rid, section, kind, start, end, text, embed, n, dense="") -> Chunk:
