@@ -195,6 +195,7 @@ class Numbering:
         self.num_style_link: dict[str, str] = {}  # abstract list → numbering style it takes its levels from
         self.nums: dict[str, tuple[str, dict[int, _Level], dict[int, int]]] = {}
         self.counters: dict[str, list[int | None]] = {}
+        self.last_level = 0  # the list level of the last label given
         self.started: set[str] = set()
         self.styles: dict[str, tuple[str | None, tuple[str | None, str | None] | None, int | None, str]] = {}
         self.default_style: str | None = None  # what a paragraph without w:pStyle has
@@ -292,6 +293,7 @@ class Numbering:
         if ilvl is None:  # a style linked to a level of the list (w:pStyle in the level)
             ilvl = next((str(i) for i, lv in levels.items() if style is not None and lv.style == style), "0")
         level = _int(ilvl, 0)
+        self.last_level = level
         lv = levels.get(level)
         if lv is None or lv.text is None:
             return ""
@@ -353,6 +355,8 @@ def _boxes(el) -> list:
     return found
 
 
+# list labels a section heading may carry that are not the template's 一、: 1. 1、 第一部分
+_FOREIGN_LABEL = re.compile(r"\d{1,2}\s*[、.．]?|第[一二三四五六七八九十\d]{1,2}(?:部分|章|节)\s*[、.．:：]?")
 _HEADING_TEXT = {
     re.sub(r"\s+", "", v): s.number for s in schema.SECTIONS for v in s.variants
 }  # a section heading without its number → the number
@@ -379,19 +383,20 @@ class Reader:
         self.lines: list[Line] = []
         self.p_no = self.t_no = 0
         self.carry = ""  # text of a paragraph whose mark was deleted: it runs on into the next
-        self.headings: list[tuple[int, int, str]] = []  # unnumbered headings naming a section: line, level, number
+        # headings naming a section without a number find_sections reads: line, level, number, text
+        self.headings: list[tuple[int, int, str, str]] = []
 
     def number_headings(self) -> None:
-        """Section headings in a heading style with no number ("总体情况" as 标题 1) get their section's
-        number, so they read as a text report prints them; only those of the outermost level that
-        names sections (a sub-heading "主动公开政府信息情况" under 总体情况 stays as it is)."""
+        """Section headings whose number is not one a text report prints get their section's number,
+        so they read as the template prints them: a heading style with no number ("总体情况" as
+        标题 1), a list numbering them 1. 2. or 第一部分. Only the outermost level that names sections
+        (a sub-heading "主动公开政府信息情况" under 总体情况 stays as it is)."""
         if not self.headings:
             return
-        top = min(level for _, level, _ in self.headings)
-        for i, level, number in self.headings:
+        top = min(level for _, level, _, _ in self.headings)
+        for i, level, number, body in self.headings:
             if level == top:
-                line = self.lines[i]
-                self.lines[i] = Line((f"{number}、{line.cells[0]}",), line.source)
+                self.lines[i] = Line((f"{number}、{body}",), self.lines[i].source)
 
     # blocks ---------------------------------------------------------------------------------------
 
@@ -426,12 +431,17 @@ class Reader:
             # list number) the two share; a paragraph deleted whole leaves nothing
             self.carry += text
         else:
-            text = normalise_cell(self.numbering.label(ppr) + self.carry + text)
+            label = self.numbering.label(ppr)
+            body = normalise_cell(self.carry + text)
+            text = normalise_cell(label + body)
             self.carry = ""
-            number = _HEADING_TEXT.get(re.sub(r"[\s:：。]+", "", text))
-            level = None if number is None else self.numbering.heading_level(ppr)
-            if level is not None:
-                self.headings.append((len(self.lines), level, number))
+            number = _HEADING_TEXT.get(re.sub(r"[\s:：。]+", "", body))
+            if number is not None and (not label.strip() or _FOREIGN_LABEL.fullmatch(normalise_cell(label))):
+                level = self.numbering.heading_level(ppr)
+                if level is None and label.strip():
+                    level = 10 + self.numbering.last_level  # numbered by a list, not a heading style
+                if level is not None:
+                    self.headings.append((len(self.lines), level, number, body))
             self.p_no += 1
             self.lines.append(Line((text,), f"paragraph {self.p_no}"))
         for box in boxes:
@@ -498,6 +508,7 @@ class Reader:
     def table(self, tbl) -> None:
         self.t_no += 1
         t_no, r_no = self.t_no, 0
+        mine: list[int] = []  # this table's rows among the lines (a nested layout adds others)
         for tr in _rows(tbl):
             trpr = tr.find(TRPR)
             if trpr is not None and trpr.find(qn("w:del")) is not None:
@@ -511,9 +522,27 @@ class Reader:
             for tc in tcs:
                 cells.append("" if continues(tc) else self.cell_text(tc))
                 cells.extend([""] * (span(tc) - 1))
-            cells.extend([""] * grid_skip(tr, "w:gridAfter"))
-            r_no += 1
+            r_no += 1  # the grid columns after the last cell (w:gridAfter) are no cells at all
+            mine.append(len(self.lines))
             self.lines.append(Line(tuple(cells), f"table {t_no} row {r_no}"))
+        self._trim_empty_columns(mine)
+
+    def _trim_empty_columns(self, rows: list[int]) -> None:
+        """Columns at the right of a table with header rows that are empty in every row, header
+        included (a stray grid column, a column added and never used), are left out: a row's
+        cells then end where the template's do. A table without a header row (the second part of
+        a split table, numbers only) keeps every column: an empty one may be a blank total."""
+        table = [self.lines[i].cells for i in rows]
+        headed = any(sum(1 for c in r if c) >= 2 and not any(_NUMBER_RE.fullmatch(c) for c in r if c) for r in table)
+        if len(table) < 3 or not headed:
+            return
+        width = max(len(r) for r in table)
+        keep = width
+        while keep > 1 and all(len(r) < keep or not r[keep - 1] for r in table):
+            keep -= 1
+        if keep < width:
+            for i in rows:
+                self.lines[i] = Line(self.lines[i].cells[:keep], self.lines[i].source)
 
     def _wrapper_cell(self, tcs: list):
         """The one cell of a row that holds a nested table, when no other cell of the row prints

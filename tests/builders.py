@@ -446,6 +446,16 @@ def variant_list_numbering(doc: Typed, cells: dict) -> dict:
     return cells
 
 
+def variant_decimal_list_headings(doc: Typed, cells: dict) -> dict:
+    """Section headings numbered by a decimal list ("1." as Word's default numbered list prints),
+    sub-headings by its second level ((一))."""
+    _numbering(doc, {0: [("decimal", "%1.", "tab"), ("chineseCounting", "（%2）", "nothing")]})
+    for p, level in list(_numbered(_body_paragraphs(doc), [_HEADING, _SUBHEADING])):
+        _strip_number(p, (_HEADING, _SUBHEADING)[level])
+        _num_pr(p, 1, level)
+    return cells
+
+
 def variant_heading_styles(doc: Typed, cells: dict) -> dict:
     """Headings in Word's heading styles (标题 1, 标题 2) with no number at all."""
     _add_styles(doc, numbered=False)
@@ -728,12 +738,19 @@ def variant_split_table(doc: Typed, cells: dict) -> dict:
 
 
 def variant_padded_tables(doc: Typed, cells: dict) -> dict:
-    """Empty rows between and after rows, an empty column after table A's and table C's last."""
-    for t in (doc.tables_[0], doc.tables_[2]):
-        tbl = t._tbl
+    """Empty rows between and after rows; an empty column after table A's last (a cell in every
+    row) and after table C's (a stray grid column the rows skip with w:gridAfter)."""
+    a, c = doc.tables_[0]._tbl, doc.tables_[2]._tbl
+    for tbl in (a, c):
         tbl.find(_w("tblGrid")).append(_xml('<w:gridCol w:w="600"/>')[0])
-        for tr in tbl.findall(_w("tr")):
-            tr.append(_xml(f"<w:tc>{_empty_p()}</w:tc>")[0])
+    for tr in a.findall(_w("tr")):
+        tr.append(_xml(f"<w:tc>{_empty_p()}</w:tc>")[0])
+    for tr in c.findall(_w("tr")):
+        trpr = tr.find(_w("trPr"))
+        if trpr is None:
+            trpr = _xml("<w:trPr/>")[0]
+            tr.insert(0, trpr)
+        trpr.insert(0, _xml('<w:gridAfter w:val="1"/>')[0])
     for t in doc.tables_[:3]:
         tbl = t._tbl
         width = len(tbl.find(_w("tblGrid")).findall(_w("gridCol")))
@@ -874,6 +891,7 @@ DOCX_COMBINED = (
 )
 DOCX_VARIANTS = {
     "list_numbering": variant_list_numbering,
+    "decimal_list_headings": variant_decimal_list_headings,
     "heading_styles": variant_heading_styles,
     "heading_styles_numbered": variant_heading_styles_numbered,
     "tracked_changes": variant_tracked_changes,

@@ -237,8 +237,10 @@ def test_real_word_files(variant, rich, tmp_path):
         # style without numbers they stay sub-headings, only the outermost level's headings are sections
         ("2023_沭阳县发展和改革局.txt", ("heading_styles",)),
         ("2023_沭阳县发展和改革局.txt", ("tracked_changes", "heading_styles_numbered", "text_box")),
+        # a blank first cell in table C and a stray grid column after its last
+        ("2023_沭阳县发展和改革局.txt", DOCX_COMBINED),
     ],
-    ids=["pingtan-combined", "fagai-heading-styles", "fagai-numbered-styles"],
+    ids=["pingtan-combined", "fagai-heading-styles", "fagai-numbered-styles", "fagai-combined"],
 )
 def test_real_word_files_of_other_reports(name, variants, tmp_path):
     source = parse_file(EXTRA / name)
