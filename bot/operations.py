@@ -242,6 +242,11 @@ def difference(c: Composer, reports: list[dict], vals: dict) -> None:
             continue
         word = ("more" if d >= 0 else "fewer") if en else ("多" if d >= 0 else "少")
         formula = f"{fmt(va.value)} − {fmt(vb.value)}"
+        if d == 0 and not en:
+            c.lines.append(
+                f"{who(a)}{when(a)}与{_other(a, b)}{m.label}相同：都是 {c.num(va)}（{_other(a, b)} {c.num(vb)}）。"
+            )
+            continue
         if en:
             c.lines.append(
                 f"{who(a)} {a.get('year')}: {c.num(va)}; {who(b)} {b.get('year')}: {c.num(vb)}; {c.derived(fmt(abs(d)), formula)} {word} ({formula} = {fmt(d)})."

@@ -252,7 +252,7 @@ DIFF_RE = re.compile(
 AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
 TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years")
 RANK_RE = re.compile(
-    r"最多|最少|最高|最低|最大|最小|前([一二两三四五六七八九十\d]+)(?![年天])|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
+    r"最多|最少|最高|最低|最大|最小|最主要|最常见|主要是哪|主要原因|主要理由|前([一二两三四五六七八九十\d]+)(?![年天])|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
     r"第一|most|least|highest|lowest|fewest|top\s*\d|rank"
 )
 ASC_RE = re.compile(r"最少|最低|最小|从少到多|从低到高|least|lowest|fewest")
@@ -266,7 +266,9 @@ COUNT_RE = re.compile(
     r"|how many (bodies|towns|reports)"
 )
 SUM_RE = re.compile(r"一共|合计|总共|加起来|共计|总计|in total")
-COMPARE_RE = re.compile(r"对比|比较|相比|哪个.{0,8}(多|少|高|低)|更多|更少|(和|跟|与).{1,14}比|compare")
+COMPARE_RE = re.compile(
+    r"对比|比较|相比|哪(个|家|一个|边).{0,16}(多|少|高|低|大|小)|更多|更少|(和|跟|与).{1,14}比|compare"
+)
 NARRATIVE_RE = re.compile(
     r"问题|不足|困难|怎么做|如何|做法|措施|举措|哪些方面|经验|亮点|特色|改进|整改|介绍|名字|叫什么|渠道|平台|方式|电话|邮编|地址|网址|"
     r"哪一天|什么时候|几名|几人|多少人|关注|公众号|微博|网站"

@@ -235,6 +235,12 @@ def test_thresholds(text, expected):
         ("平潭综合实验区2024年新收的申请比2023年多了多少件？", "difference", "desc", None),
         ("2023年的年报里，新收申请不少于21件的有哪些单位？", "which", "desc", None),
         ("2024年有几个单位作出了行政处罚？", "count", "desc", None),
+        ("七营镇和海城镇，哪个镇政府作出的行政处罚决定多？", "compare", "desc", None),
+        ("淮安市2024年不予公开的申请，主要是哪种理由？", "rank", "desc", 1),
+        ("平潭2025年的行政复议比2024年增加了百分之几？", "change_rate", "desc", None),
+        ("平潭2025年新收申请涨了多少，按百分比", "change_rate", "desc", None),
+        ("淮安市2024年法人申请占新收申请的百分之几？", "ratio", "desc", None),
+        ("平潭历年前三年的行政处罚决定各多少？", "trend", "desc", None),
     ],
 )
 def test_operations(question, kind, order, top):
@@ -254,9 +260,37 @@ def test_follow_ups_inherit_and_drop():
     assert [m.key for m in q.measures] == ["C.reconsideration.corrected"] and q.places == ("淮安市人民政府",)
     q = ask("比淮安市2024年少多少？", ask("洪泽区2023年的行政许可是多少件？"))
     assert q.kind == "difference" and set(q.pairs) == {("淮安市洪泽区人民政府", 2023), ("淮安市人民政府", 2024)}
+    q = ask("那上一年呢？", first)
+    assert q.years == (2023,) and q.kind == "lookup" and q.measures == first.measures
+    q = ask("后一年呢？", ask("平潭综合实验区2023年行政处罚决定多少件？"))
+    assert q.years == (2024,)
+    q = ask("比上一年涨了百分之多少？", first)
+    assert q.kind == "change_rate" and q.years == (2024,)
     # a new, complete question drops the earlier scope
     q = ask("2023年哪些单位的行政复议超过10件？", first)
     assert q.places == () and q.years == (2023,)
+
+
+def test_a_message_splits_into_the_questions_it_asks():
+    from bot.understand import split_questions
+
+    assert split_questions("淮安市2024年新收多少件？其中企业几件？") == ["淮安市2024年新收多少件？", "其中企业几件？"]
+    assert split_questions("复议纠错率是多少？保留一位小数。") == ["复议纠错率是多少？保留一位小数。"]
+    assert split_questions("Huai'an 2024 applications? How many from companies?") == [
+        "Huai'an 2024 applications?",
+        "How many from companies?",
+    ]
+    part = understand("这里面企业申请的有几件？", CAT, ask("淮安市2024年新收多少件？"), TODAY, part=True)
+    assert part.places == ("淮安市人民政府",) and part.measures[0].key == "B.new_applications.commercial_enterprise"
+
+
+def test_a_unit_inside_a_place_and_unlisted_items():
+    q = ask("淮安市清江浦区2024年新收了多少件申请？")
+    assert q.kind == "unanswerable" and q.unknown_places == ("淮安市清江浦区",)
+    assert ask("淮安市洪泽区2023年新收了多少件申请？").places == ("淮安市洪泽区人民政府",)
+    q = ask("淮安市2024年因为“敏感信息”不予公开的有几件？")
+    assert q.unlisted == ("敏感信息",) and q.measures
+    assert ask("淮安市2024年“本机关不掌握”的有几件？").unlisted == ()
 
 
 def test_linking_with_ten_thousand_bodies():
