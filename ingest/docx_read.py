@@ -641,11 +641,14 @@ def _plain_text(el) -> str:
 
 def read_body(doc) -> list[Line]:
     """The Lines of a python-docx Document's body, in order."""
+    body = doc.element.body
+    if body is None:
+        raise ValueError("文档没有正文（w:body）")
     reader = Reader(doc)
-    reader.blocks(doc.element.body)
+    reader.blocks(body)
     if any(f[0] == "skip" for f in reader.fields):
         # a table of contents that never ends (a damaged file): read again, its text and all
         reader = Reader(doc, skip_fields=False)
-        reader.blocks(doc.element.body)
+        reader.blocks(body)
     reader.number_headings()
     return reader.lines

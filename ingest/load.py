@@ -549,7 +549,10 @@ def load_docx(data: bytes, path: Path) -> list[Line]:
         raise IngestError(path, f"无法打开 Word 文件：{e}") from e
     from .docx_read import read_body
 
-    return read_body(doc)
+    try:
+        return read_body(doc)
+    except Exception as e:  # a package python-docx opens whose document part is not one we can walk
+        raise IngestError(path, f"Word 文件内容无法解析（{type(e).__name__}: {e}）") from e
 
 
 def _docx_text_parts(data: bytes, path: Path) -> bytes:

@@ -342,3 +342,110 @@ def test_a_doc_that_is_a_docx_or_a_web_page_is_read(tmp_path):
     as_mht = tmp_path / "单个网页.doc"
     as_mht.write_bytes(mht.as_bytes())
     assert _cells(parse_file(as_mht)) == _cells(from_html)
+
+
+# --- the reader on small documents -------------------------------------------------------------------
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _read(body: str, numbering: str = "") -> list[str]:
+    """The lines of a body written as XML, with a numbering part's XML."""
+    from docx.oxml import parse_xml
+
+    from ingest.docx_read import Numbering, Reader
+
+    reader = Reader()
+    if numbering:
+        reader.numbering = Numbering(parse_xml(f"<w:numbering {W}>{numbering}</w:numbering>"), None)
+    reader.blocks(parse_xml(f"<w:body {W}>{body}</w:body>"))
+    reader.number_headings()
+    return [line.text for line in reader.lines]
+
+
+def _p(text: str, num: int | None = None, level: int = 0) -> str:
+    num_pr = f'<w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>' if num else ""
+    return f"<w:p>{num_pr}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def _lvl(i: int, fmt: str, text: str, extra: str = "") -> str:
+    return (
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{extra}'
+        f'<w:suff w:val="nothing"/><w:lvlText w:val="{text}"/></w:lvl>'
+    )
+
+
+def test_list_numbers_count_restart_and_continue_as_in_word():
+    """Two w:num of one list continue each other; a startOverride restarts; a level restarts under
+    the level above unless its lvlRestart says never; isLgl prints the levels above in decimal."""
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0">'
+        + _lvl(0, "chineseCounting", "%1、")
+        + _lvl(1, "decimal", "%1.%2", "<w:isLgl/>")
+        + "</w:abstractNum>"
+        + '<w:abstractNum w:abstractNumId="1">'
+        + _lvl(0, "decimalEnclosedCircle", "%1")
+        + _lvl(1, "lowerLetter", "%2)", '<w:lvlRestart w:val="0"/>')
+        + "</w:abstractNum>"
+        + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        + '<w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>'
+        + '<w:num w:numId="3"><w:abstractNumId w:val="0"/>'
+        + '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="9"/></w:lvlOverride></w:num>'
+        + '<w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>'
+    )
+    body = "".join(
+        [
+            _p("甲", 1),
+            _p("乙", 1, 1),
+            _p("丙", 1, 1),
+            _p("丁", 2),  # another num of the same list: continues
+            _p("戊", 2, 1),  # restarted under the new level-0 item
+            _p("己", 3),  # startOverride 9
+            _p("庚", 4, 1),
+            _p("辛", 4),
+            _p("壬", 4, 1),  # lvlRestart 0: never restarts
+        ]
+    )
+    assert _read(body, numbering) == [
+        "一、甲",
+        "1.1乙",
+        "1.2丙",
+        "二、丁",
+        "2.1戊",
+        "九、己",
+        "a)庚",
+        "(1)辛",
+        "b)壬",
+    ]  # ① as normalised
+
+
+def test_section_headings_from_lists_and_styles():
+    """Headings numbered 1. 2. by a list read as 一、二、; the sub-list under them, (一) (二), and a
+    sub-heading that happens to name a section stay as they are."""
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0">'
+        + _lvl(0, "decimal", "%1.")
+        + _lvl(1, "chineseCounting", "（%2）")
+        + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    body = _p("总体情况", 1) + _p("主动公开政府信息情况", 1, 1) + _p("正文") + _p("主动公开政府信息情况", 1)
+    assert _read(body, numbering) == ["一、总体情况", "(一)主动公开政府信息情况", "正文", "二、主动公开政府信息情况"]
+
+
+def test_a_table_of_contents_that_never_ends_is_read_after_all():
+    """A damaged file whose TOC field has no end: rather than nothing after it, everything is read."""
+    toc = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o "1-3" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>一、总体情况 1</w:t></w:r></w:p>'
+    )
+    from docx import Document
+
+    from ingest.docx_read import read_body
+
+    doc = Document()
+    body = doc.element.body
+    from docx.oxml import parse_xml
+
+    for el in parse_xml(f"<w:body {W}>{toc}{_p('一、总体情况')}{_p('正文')}</w:body>"):
+        body.insert(len(body) - 1, el)
+    assert [line.text for line in read_body(doc)] == ["一、总体情况 1", "一、总体情况", "正文"]
