@@ -15,8 +15,8 @@ all, so headings numbered that way are not found. Here the document XML is walke
   levels' formats 一 / （一） / 1. / ① …, counters per list, restarts below a level), and an unnumbered
   heading (a heading style or outline level) that names a section given the section's number;
 - tables read by `docx_tables` (each merged cell once), deleted rows left out; a layout table whose
-  one cell holds the real table read as that table; a table nested in a data cell read as the cell's
-  text; a table in a text box read where the box is anchored, once (Word writes a VML copy beside
+  cell holds the real table read as that table (and its other cells as paragraphs); a one-row table
+  nested in a data cell read as the cell's text; a table in a text box read where the box is anchored, once (Word writes a VML copy beside
   the drawing for older readers: `mc:Fallback` is skipped);
 - in a table cell, a footnote mark after a number ("32*", "713①", a superscript "1") is not part of it.
 
@@ -514,9 +514,9 @@ class Reader:
             if trpr is not None and trpr.find(qn("w:del")) is not None:
                 continue  # a row deleted with track changes on
             tcs = [tc for tc in _children(tr, TC) if not _deleted_cell(tc)]
-            wrapper = self._wrapper_cell(tcs)
-            if wrapper is not None:  # a layout row: one cell holding a table (and maybe a caption)
-                self.blocks(wrapper)
+            if self._layout_row(tcs):  # its cells' paragraphs and tables, in order, are the document's
+                for tc in tcs:
+                    self.blocks(tc)
                 continue
             cells: list[str] = [""] * grid_skip(tr, "w:gridBefore")
             for tc in tcs:
@@ -544,16 +544,11 @@ class Reader:
             for i in rows:
                 self.lines[i] = Line(self.lines[i].cells[:keep], self.lines[i].source)
 
-    def _wrapper_cell(self, tcs: list):
-        """The one cell of a row that holds a nested table, when no other cell of the row prints
-        anything: the row is layout, its cell's content the document's."""
-        nested = [tc for tc in tcs if any(True for _ in _children(tc, TBL))]
-        if len(nested) != 1:
-            return None
-        others = [tc for tc in tcs if tc is not nested[0]]
-        if any(_plain_text(tc).strip() for tc in others):
-            return None
-        return nested[0]
+    def _layout_row(self, tcs: list) -> bool:
+        """A row one of whose cells holds a real table (two rows or more) is layout: a page laid out
+        with a table around the report's table, a caption or a second table beside it. A one-row
+        table in a cell is the cell's value, typed in a box."""
+        return any(sum(1 for _ in _rows(t)) >= 2 for tc in tcs for t in _children(tc, TBL))
 
     def cell_text(self, tc) -> str:
         """A cell's text: its paragraphs (and a nested table's cells) joined by line breaks; a footnote
@@ -633,10 +628,6 @@ def _rows(tbl):
 def _deleted_cell(tc) -> bool:
     tcpr = tc.find(TCPR)
     return tcpr is not None and tcpr.find(qn("w:cellDel")) is not None
-
-
-def _plain_text(el) -> str:
-    return "".join(t.text or "" for t in el.iter(T))
 
 
 def read_body(doc) -> list[Line]:

@@ -685,15 +685,17 @@ def _empty_p() -> str:
 
 
 def variant_nested_tables(doc: Typed, cells: dict) -> dict:
-    """Table B inside the one cell of a layout table (a caption above it), and table A's fee typed
-    into a one-cell table nested in its cell."""
+    """Table B inside a layout table (a caption cell beside it, an empty row below), and table A's
+    fee typed into a one-cell table nested in its cell."""
     b = doc.tables_[1]._tbl
     outer = _xml(
-        '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="13000"/></w:tblGrid>'
-        f'<w:tr><w:tc><w:tcPr><w:tcW w:w="13000" w:type="dxa"/></w:tcPr><w:p>{_r("表三")}</w:p></w:tc></w:tr></w:tbl>'
+        '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="800"/>'
+        '<w:gridCol w:w="13000"/></w:tblGrid>'
+        f'<w:tr><w:tc><w:p>{_r("表三")}</w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="13000" w:type="dxa"/></w:tcPr></w:tc></w:tr>'
+        f"<w:tr><w:tc>{_empty_p()}</w:tc><w:tc>{_empty_p()}</w:tc></w:tr></w:tbl>"
     )[0]
     b.addprevious(outer)
-    tc = outer.find(_w("tr")).find(_w("tc"))
+    tc = outer.find(_w("tr")).findall(_w("tc"))[1]
     tc.append(b)
     tc.append(_xml(_empty_p())[0])
     fee = doc.where["A.fees_10k_yuan"]._tc
