@@ -18,7 +18,8 @@ all, so headings numbered that way are not found. Here the document XML is walke
   cell holds the real table read as that table (and its other cells as paragraphs); a one-row table
   nested in a data cell read as the cell's text; a table in a text box read where the box is anchored, once (Word writes a VML copy beside
   the drawing for older readers: `mc:Fallback` is skipped);
-- in a table cell, a footnote mark after a number ("32*", "713①", a superscript "1") is not part of it.
+- in a table cell, a footnote mark after a number ("32*", "713①", a superscript "1") is not part of
+  it, nor is a list number before it.
 
 Headers, footers, footnotes and comments are other parts of the package and are not read.
 """
@@ -552,7 +553,8 @@ class Reader:
 
     def cell_text(self, tc) -> str:
         """A cell's text: its paragraphs (and a nested table's cells) joined by line breaks; a footnote
-        mark after a number dropped."""
+        mark after a number dropped, and a list number before one (numbering applied to a column of
+        values by mistake: "1. 705" is 705)."""
         parts: list[tuple[str, bool]] = []
         self._cell_parts(tc, parts)
         text = normalise_cell("".join(t for t, _ in parts))
@@ -573,7 +575,7 @@ class Reader:
                 if not first:
                     parts.append(("\n", False))
                 first = False
-                parts.append((label, False))
+                parts.append((label, True))  # a list number is never part of a cell's value
                 parts.extend(pieces)
                 for box in boxes:
                     parts.append(("\n", False))

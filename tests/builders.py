@@ -419,13 +419,14 @@ def _add_styles(doc, numbered: bool) -> None:
 
 def variant_list_numbering(doc: Typed, cells: dict) -> dict:
     """Section headings and sub-headings numbered by Word's list numbering ("一、" "(一)" not in the
-    text), and table B's row labels too (一、… (一)… 1.…)."""
+    text), table B's row labels too (一、… (一)… 1.…), and two value cells numbered by mistake ("1. 705")."""
     _numbering(
         doc,
         {
             0: [("chineseCountingThousand", "%1、", "tab"), ("chineseCounting", "（%2）", "nothing")],
             1: [("chineseCounting", "（%1）", "nothing"), ("decimal", "%2.", "nothing")],
             2: [("chineseCounting", "%1、", "nothing")],
+            3: [("decimal", "%1.", "tab")],
         },
     )
     for p, level in list(_numbered(_body_paragraphs(doc), [_HEADING, _SUBHEADING])):
@@ -443,6 +444,8 @@ def variant_list_numbering(doc: Typed, cells: dict) -> dict:
     for p, level in list(_numbered(labels, [_SUBHEADING, _DIGITS])):
         _strip_number(p, (_SUBHEADING, _DIGITS)[level])
         _num_pr(p, 2, level)
+    for key in ("B.new_applications.natural_person", "B.carried_from_last_year.natural_person"):
+        _num_pr(_cell_p(doc.where[key]), 4, 0)  # numbering applied to a column of values by mistake
     return cells
 
 
