@@ -1,5 +1,18 @@
-"""Narrative answers: retrieved passages, the sentences that answer, each cited to its report and
-section; a section's points in print order; one sentence per report for "which towns …".
+"""Narrative answers: what a report says, quoted in whole sentences, each cited to its report and
+section.
+
+For the reports a question names (a few; up to eight when it asks for a part of them) the report is
+read whole (report_answer): its text is cut into sentences over the print's wrapped lines and page
+numbers (sentences, paragraphs), each under its section and sub-heading; the parts a question can
+ask for are found (parts: problems and improvements of section 五, split where the report turns to
+what it will do, found by their sub-headings when the parser found no section 五; the overview; the
+other matters); the question is read into clauses (clauses: "哪些不足？下一步怎么改？" asks two), each
+answered from its part — the sentences its words pick out there, else all the part's points in print
+order — or, for a specific question, by the sentences its words match anywhere in the report
+(rarer words weigh more; the part's section first; a number when one is asked for). At most BUDGET
+characters a report, the lead and the points first when a part runs longer. Other questions:
+retrieved passages, the best sentences, widened to the whole sentences of the report; one sentence
+per report for "which towns …".
 
     >>> best_sentences.__name__
     'best_sentences'
@@ -7,9 +20,12 @@ section; a section's points in print order; one sentence per report for "which t
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
-from ingest.schema import SECTION_TITLES
+from ingest.schema import SECTION_TITLES, SECTIONS
 from vectorstore.lexical import tokens
 
 from .model import Answer, Citation
@@ -105,12 +121,13 @@ def narrative_answer(bot, q: Query, on_token=None) -> Answer:
         return bot.composer.compose(bot, q, on_token=on_token)
     if per_report:
         return _per_report(bot, q)
-    section = next((sec for pat, sec in SECTION_OF_QUESTION if pat.search(q.question)), None)
     targets = bot.targets(q) if q.places else []
-    if section and targets and len(targets) <= 3:
-        answer = _section_points(bot, q, targets, section)
+    sectional = any(c.intent in LABELS for c in clauses(q))
+    if targets and (len(targets) <= MAX_REPORTS or (sectional and len(targets) <= MAX_SECTION_REPORTS)):
+        answer = report_answer(bot, q, targets)
         if answer is not None:
             return answer
+    section = next((sec for pat, sec in SECTION_OF_QUESTION if pat.search(q.question)), None)
     if section:
         hits = retrieve(bot, q, k=12, section=section)
         if hits:
@@ -137,6 +154,803 @@ def retrieve(bot, q: Query, k: int = 8, bodies=None, section: str | None = None)
     return bot.lib.search(query, k=k, **filters)
 
 
+# --- the sentences of a report ---------------------------------------------------------------------
+# A report's text keeps the print's line breaks: a PDF wraps a paragraph every ~28 characters, a web
+# page prints one paragraph per line, a page number may stand between two halves of a sentence.
+# Sentences are read over the joined paragraphs, so a quote never stops in the middle of a word.
+
+MAX_REPORTS = 3  # reports answered one by one; more go to retrieval over the library
+MAX_SECTION_REPORTS = 8  # as many when the question asks for a part (problems …), each quoted shorter
+BUDGET = 600  # characters quoted per report (of up to MAX_REPORTS; TOTAL_BUDGET shared beyond)
+TOTAL_BUDGET = 1800
+_TERMINAL = "。！？；"
+_CLOSERS = "”’」』）)】"
+_GOES_ON = "，、：:“‘《（(【"  # a line ending in one of these always continues
+_MARKER = re.compile(
+    r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))"
+)
+_TOP = re.compile(r"^[一二三四五六七八九十]{1,2}、")
+_POINT = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后)")
+_PAGE = re.compile(r"^(?:[—–－-]+\s*\d{1,3}\s*[—–－-]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)$")
+_INNER = re.compile(r"[，。；：！？,;:]")
+_EXTRA_TITLES = ("主要问题和改进措施", "主要问题及改进措施", "存在的问题和改进措施", "主要问题及整改措施")
+_TITLE_RE = re.compile(
+    r"^[一二三四五六七八九十]{1,2}、\s*(?:"
+    + "|".join(
+        re.escape(v)
+        for v in sorted({v for s in SECTIONS for v in s.variants} | set(_EXTRA_TITLES), key=len, reverse=True)
+    )
+    + ")"
+)
+
+_TITLE_ANY = re.compile(_TITLE_RE.pattern[1:])  # a section heading run into a paragraph
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a report: its offsets in the text (the quote is the text between them), the
+    sentence as shown (line breaks and page numbers of the print removed), its section."""
+
+    start: int
+    end: int
+    text: str
+    section: str
+    unit: int  # the paragraph it belongs to
+    heading: bool = False  # a heading line, not a sentence
+    level: int = 5  # 1: (一) or 一、; 2: 一是; 3: a paragraph's first sentence; 5: any other
+    context: str = ""  # the sub-heading it stands under ("(一)主动公开" for "2024年公开政府信息347条。")
+
+    @property
+    def content(self) -> bool:
+        return not self.heading and len(self.text) >= 6
+
+
+def _is_heading(s: str, width: float) -> bool:
+    if not s or s[-1] in _TERMINAL:
+        return False
+    if _POINT.match(s):
+        return False
+    if _MARKER.match(s):
+        return not re.search(r"[。；！？]", s) and (not _INNER.search(s) or len(s) < 0.85 * width)
+    return not _INNER.search(s) and len(s) <= min(30, 0.75 * width)
+
+
+def paragraphs(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_heading) of the paragraphs of a text: wrapped lines joined, a page number
+    between them skipped, a heading alone.
+
+    >>> t = "五、存在的主要问题\\n一是政策解读质量仍需\\n提升；二是队伍建设还需加强。\\n— 6 —\\n下一步，我市将着力加强政策解读质效，重\\n点提升解读的针对性。"
+    >>> [(t[a:b].replace(chr(10), "⏎"), h) for a, b, h in paragraphs(t)][:2]
+    [('五、存在的主要问题', True), ('一是政策解读质量仍需⏎提升；二是队伍建设还需加强。', False)]
+    >>> t[slice(*paragraphs(t)[2][:2])].endswith("针对性。")
+    True
+    """
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        s = raw.strip()
+        if s and not _PAGE.match(s):
+            a = pos + len(raw) - len(raw.lstrip())
+            lines.append((a, a + len(s), s))
+        pos += len(raw) + 1
+    lens = sorted(len(s) for _, _, s in lines if len(s) >= 10 and s[-1] not in _TERMINAL)
+    width = lens[int(len(lens) * 0.75)] if len(lens) >= 4 else 10**6
+    out: list[tuple[int, int, bool]] = []
+    cur: list | None = None
+    for i, (a, b, s) in enumerate(lines):
+        head = _is_heading(s, width)
+        if cur is None:
+            cur = [a, b, head]
+        else:
+            cur[1] = b
+        ends = head or s[-1] in _TERMINAL or (s[-1] in _CLOSERS and s[-2:-1] in tuple(_TERMINAL)) or i == len(lines) - 1
+        if not ends:
+            nxt = lines[i + 1][2]
+            gap = text.count("\n", b, lines[i + 1][0])
+            if _is_heading(nxt, width) or (_MARKER.match(nxt) and s[-1] not in _GOES_ON):
+                ends = True
+            elif gap > 1 and not (s[-1] in _GOES_ON or (_INNER.search(s) and len(s) >= 20)):
+                ends = True  # a blank line after a line that does not read as cut off
+        if ends:
+            out.append((cur[0], cur[1], cur[2]))
+            cur = None
+    return out
+
+
+def shown(raw: str) -> str:
+    """A quote as shown: the print's line breaks and page numbers removed.
+
+    >>> shown("开发更多可读、可视\\n— 6 —\\n、可感的产品，共 12\\n34 件")
+    '开发更多可读、可视、可感的产品，共 1234 件'
+    """
+    lines = [x.strip() for x in raw.split("\n")]
+    out = ""
+    for x in lines:
+        if not x or _PAGE.match(x):
+            continue
+        if out and re.match(r"[A-Za-z]", out[-1]) and re.match(r"[A-Za-z]", x[0]):
+            out += " "  # a line break between two English words (a number is printed whole across it)
+        out += x
+    return out
+
+
+def _table_like(s: str) -> bool:
+    if "\t" in s or "|" in s or not re.search(r"[\u4e00-\u9fff]{2}", s):
+        return True
+    digits = sum(ch.isdigit() or ch.isspace() for ch in s) / len(s)
+    pauses = re.search(r"[，。；：、]", s)
+    flattened = re.search(r"\d[\d\s]{7,}", s) and s.count("，") < 2  # a table's rows run together
+    return digits > 0.6 or (digits > 0.3 and not pauses) or (len(s) > 80 and not pauses) or bool(flattened)
+
+
+def _split(text: str, a: int, b: int):
+    """Sentence spans of text[a:b]: after 。！？ (with closing quotes), after ； in a long sentence."""
+    spans = []
+    s = a
+    i = a
+    while i < b:
+        ch = text[i]
+        if ch in "。！？" or (ch == "；" and len(shown(text[s:i])) > 120):
+            j = i + 1
+            while j < b and text[j] in _CLOSERS:
+                j += 1
+            spans.append((s, j))
+            s = j
+            i = j
+            continue
+        i += 1
+    if s < b:
+        spans.append((s, b))
+    out = []
+    for x, y in spans:
+        while x < y and text[x].isspace():
+            x += 1
+        while y > x and text[y - 1].isspace():
+            y -= 1
+        if x < y:
+            out.append((x, y))
+    return out
+
+
+def sentences(text: str, spans: list[dict]) -> list[Sentence]:
+    """The sentences of a report's text, each with its section (the preamble counts as the overview).
+
+    >>> t = "一、总体情况\\n2024年，我镇公开信息\\n52条。\\n五、存在的主要问题及改进情况一是人员不足。下一步，加强培训。"
+    >>> spans = [{"key": "overview", "start": 0, "end": 24}, {"key": "problems_and_improvements", "start": 24, "end": len(t)}]
+    >>> [(s.text, s.section, s.heading) for s in sentences(t, spans)]  # doctest: +NORMALIZE_WHITESPACE
+    [('一、总体情况', 'overview', True), ('2024年，我镇公开信息52条。', 'overview', False),
+     ('五、存在的主要问题及改进情况', 'problems_and_improvements', True),
+     ('一是人员不足。', 'problems_and_improvements', False), ('下一步，加强培训。', 'problems_and_improvements', False)]
+    """
+    spans = sorted(spans, key=lambda x: x["start"])
+
+    def section_at(i: int) -> str:
+        key = "overview"
+        for sp in spans:
+            if sp["start"] <= i:
+                key = sp["key"]
+        return key
+
+    out: list[Sentence] = []
+    for n, (a, b, head) in enumerate(paragraphs(text)):
+        raw = text[a:b]
+        if head:
+            out.append(Sentence(a, b, shown(raw), section_at(a), n, heading=True, level=1))
+            continue
+        if _table_like(raw):
+            continue
+        first = True
+        cuts = [a, *(m.start() for m in _TITLE_ANY.finditer(text, a + 1, b)), b]
+        pieces = [xy for c0, c1 in pairwise(cuts) for xy in _split(text, c0, c1)]
+        for x, y in pieces:
+            t = shown(text[x:y])
+            m = _TITLE_RE.match(t)
+            if m and len(t) - m.end() >= 4:
+                # a section heading run into its first sentence ("五、存在的主要问题及改进情况2025年，…")
+                cut = x + len(text[x:y]) - len(text[x:y].lstrip())
+                k = 0
+                while k < m.end() and cut < y:  # walk the raw text past the heading's characters
+                    if not text[cut].isspace():
+                        k += 1
+                    cut += 1
+                out.append(Sentence(x, cut, t[: m.end()], section_at(x), n, heading=True, level=1))
+                while cut < y and (text[cut].isspace() or text[cut] in "：:，,"):
+                    cut += 1
+                x, t = cut, shown(text[cut:y])
+            if _table_like(t) or not t:
+                continue
+            level = 1 if _MARKER.match(t) else 2 if _POINT.match(t) else 3 if first else 5
+            out.append(Sentence(x, y, t, section_at(x), n, level=level))
+            first = False
+    head = ""
+    for k, x in enumerate(out):
+        if x.heading or (x.level == 1 and len(x.text) <= 30):
+            head = _MARKER.sub("", x.text).strip("。：: ")
+        elif head:
+            out[k] = replace(x, context=head)
+    return out
+
+
+_CACHE: dict[str, tuple[list[Sentence], dict[str, list[int]]]] = {}
+
+
+def _report(bot, rid: str) -> tuple[str, list[Sentence], dict[str, list[int]]]:
+    """A report's text, sentences and parts (cached by report id: an id is its content's hash)."""
+    text = bot.lib.facts.report_text(rid)
+    key = f"{rid}:{len(text)}"
+    if key not in _CACHE:
+        spans = bot.lib.facts.sections(rid)
+        sents = sentences(text, spans)
+        _CACHE[key] = (sents, parts(sents, spans))
+        while len(_CACHE) > 64:
+            _CACHE.pop(next(iter(_CACHE)))
+    sents, prts = _CACHE[key]
+    return text, sents, prts
+
+
+# --- the parts of a report a question can ask for ------------------------------------------------
+_PROBLEM_HEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}、|[(（][一二三四五六七八九十\d]{1,2}[)）])\s*[^，。；：:]{0,18}?(?:问题|不足)"
+)
+_IMPROVE_START = re.compile(
+    r"下一步|针对(?:存在|上述|以上|这些|以下)?的?(?:问题|不足|短板)|(?:以下|如下)(?:方面|措施|工作)|加以改进|做好改进|改进措施|整改措施|今后"
+)
+_IMPROVE_HEAD = re.compile(r"改进|整改|措施|解决|办法|下一步|打算|计划")
+_PART_HEAD = re.compile(r"(?:存在|主要).{0,6}(?:问题|不足)|(?:改进|整改)(?:措施|情况)|解决办法")
+
+
+def _head(s: Sentence) -> str:
+    """A sentence's heading: the whole of a heading line, else the words before its first pause."""
+    if s.heading:
+        return s.text
+    if _MARKER.match(s.text):
+        return re.split(r"[，。；：:]", s.text, maxsplit=1)[0]
+    return ""
+
+
+def parts(sents: list[Sentence], spans: list[dict] = ()) -> dict[str, list[int]]:
+    """The sentences of each part a question can ask for: problems, improvements (section 五, split
+    where the report turns to what it will do; found by its sub-headings when the parser found no
+    section 五), overview (section 一), other (section 六).
+
+    >>> t = "五、存在的主要问题及改进情况\\n一是人员不足。二是解读单一。\\n下一步，加强培训。\\n六、其他需要报告的事项\\n无。"
+    >>> spans = [{"key": "problems_and_improvements", "start": 0, "end": 40}, {"key": "other_matters", "start": 40, "end": len(t)}]
+    >>> ss = sentences(t, spans)
+    >>> {k: [ss[i].text for i in v] for k, v in parts(ss, spans).items() if v}
+    {'problems': ['一是人员不足。', '二是解读单一。'], 'improvements': ['下一步，加强培训。']}
+    """
+    out: dict[str, list[int]] = {"problems": [], "improvements": [], "overview": [], "other": []}
+    region = [i for i, s in enumerate(sents) if s.section == "problems_and_improvements"]
+    if not region:
+        first = next(
+            (i for i, s in enumerate(sents) if s.section != "overview" and _PROBLEM_HEAD.match(_head(s) or "~")), None
+        )
+        if first is not None:
+            region = [first]
+            for j in range(first + 1, len(sents)):
+                s = sents[j]
+                if s.section == "other_matters" or (
+                    _TOP.match(s.text) and (s.heading or s.level == 1) and not _PROBLEM_HEAD.match(s.text)
+                ):
+                    break
+                region.append(j)
+    state = "problems"
+    for i in region:
+        s = sents[i]
+        head = _head(s)
+        if head:
+            if _TITLE_RE.match(head) or (_TOP.match(head) and "问题" in head and _IMPROVE_HEAD.search(head)):
+                state = "problems"  # the section's own heading
+            elif _IMPROVE_HEAD.search(head):
+                state = "improvements"
+            elif re.search(r"问题|不足|困难|短板", head):
+                state = "problems"
+            bare = _MARKER.sub("", s.text).strip("。：: ")
+            if s.heading or (len(bare) <= 24 and _PART_HEAD.search(bare)):
+                continue  # "(二)整改措施。" names the part, it is not one of its points
+        elif state == "problems" and _IMPROVE_START.search(s.text):
+            state = "improvements"
+        if s.content:
+            out[state].append(i)
+    begin = next((sp["start"] for sp in spans if sp["key"] == "overview"), None)
+    for i, s in enumerate(sents):
+        if not s.content:
+            continue
+        if s.section == "other_matters":
+            out["other"].append(i)
+        elif s.section == "overview" and begin is not None and s.start >= begin:
+            out["overview"].append(i)
+    return out
+
+
+# --- what a question asks of a report --------------------------------------------------------------
+PROBLEM_RE = re.compile(
+    r"问题|不足|差距|短板|薄弱|困难|欠缺|缺点|弱项|不够|瓶颈|毛病|差在|差哪|还差|不到位|problem|shortcoming|weakness",
+    re.IGNORECASE,
+)
+IMPROVE_RE = re.compile(
+    r"改进|整改|下一步|打算|计划|今后|明年|怎么改|如何改|改正|改善|准备|将来|未来|improve|plan|next step|rectif",
+    re.IGNORECASE,
+)
+REMEDY_RE = re.compile(r"措施|举措|怎么办|解决|应对|怎么做|如何做|怎样做|measure", re.IGNORECASE)
+OVERVIEW_RE = re.compile(r"总体情况|总体|整体|概况|概述|总的来看|基本情况|overview|overall", re.IGNORECASE)
+OTHER_RE = re.compile(r"其他需要报告|其他事项|其它事项|需要报告的事项|other matters", re.IGNORECASE)
+MEASURE_RE = re.compile(r"做法|举措|措施|怎么做|如何|怎样|怎么|采取|经验|亮点|特色", re.IGNORECASE)
+LABELS = {"problems": "存在的问题", "improvements": "改进措施", "overview": "总体情况", "other": "其他需要报告的事项"}
+EN_LABELS = {
+    "存在的问题": "problems",
+    "改进措施": "improvements",
+    "总体情况": "overview",
+    "其他需要报告的事项": "other matters",
+    "主要做法": "measures",
+}
+PART_SECTION = {
+    "problems": "problems_and_improvements",
+    "improvements": "problems_and_improvements",
+    "overview": "overview",
+    "other": "other_matters",
+}
+_STOP = {
+    "一步",
+    "年报",
+    "报里",
+    "承认",
+    "准备",
+    "他们",
+    "我们",
+    "他",
+    "她",
+    "说",
+    "说的",
+    "提到",
+    "提及",
+    "写",
+    "写了",
+    "主要",
+    "还有",
+    "搞",
+    "还",
+    "具体",
+    "怎么样",
+    "事项",
+    "其他",
+    "需要",
+    "采取",
+    "改",
+    "解决",
+    "里",
+    "对",
+    "这个",
+    "那些",
+    "哪方面",
+    "什么样",
+    "当年",
+    "该",
+    "本",
+    "今年",
+    "去年",
+    "做",
+    "做了",
+    "做好",
+    "干",
+    "为了",
+    "为",
+    "要",
+    "将",
+    "会",
+    "能",
+    "可以",
+    "应该",
+    "呢",
+    "吗",
+    "啊",
+    "方面",
+    "哪",
+    "哪方",
+    "目前",
+    "现在",
+    "又",
+    "都",
+    "也",
+    "被",
+    "把",
+    "让",
+    "给",
+    "向",
+    "从",
+    "对于",
+    "关于",
+    "里面",
+    "上",
+    "中",
+    "下",
+    "后",
+    "前",
+    "情况",
+    "工作",
+    "单位",
+    "政府",
+    "针对",
+    "一年",
+    "上一年",
+    "其中",
+    "有关",
+    "相关",
+    "当中",
+    "怎么办",
+    "您好",
+    "你好",
+    "麻烦",
+    "查一下",
+    "想",
+    "想知道",
+    "告诉",
+    "帮忙",
+    "一下",
+}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing a question asks: the part of a report it asks for (problems, improvements,
+    overview, other, measures, or None: anything the words match), its words, whether it wants a number."""
+
+    text: str
+    intent: str | None
+    terms: tuple[str, ...]
+    phrases: tuple[str, ...]
+    number: bool
+
+
+def _intent(p: str, sectional: bool) -> list[str | None]:
+    if OTHER_RE.search(p):
+        return ["other"]
+    pm, im, rm = PROBLEM_RE.search(p), IMPROVE_RE.search(p), REMEDY_RE.search(p)
+    if pm and (im or rm):
+        if re.search(r"问题(?:及|和|与)|不足(?:及|和|与)", p) or not re.search(
+            r"针对|解决|怎么办|如何|怎么|怎样|措施|举措", p
+        ):
+            return ["problems", "improvements"]
+        return ["improvements"]  # "针对…的问题准备怎么办"
+    if pm:
+        return ["problems"]
+    if im or (rm and sectional):
+        return ["improvements"]
+    if OVERVIEW_RE.search(p):
+        return ["overview"]
+    if MEASURE_RE.search(p):
+        return ["measures"]
+    return [None]
+
+
+RELATED = {
+    # words a report uses for what a question names in other words (counted at half weight)
+    "渠道": ("平台", "载体", "途径", "网站", "公众号", "微博", "视频号", "新媒体", "公示栏", "公开栏", "热线", "专栏"),
+    "平台": ("渠道", "载体", "网站", "公众号", "微博", "视频号", "新媒体"),
+    "途径": ("渠道", "平台", "载体", "网站", "公众号", "新媒体"),
+    "新媒体": ("公众号", "微博", "视频号", "抖音"),
+    "培训": ("学习", "授课", "培训班", "轮训"),
+    "学习": ("培训",),
+    "人员": ("队伍", "专职", "兼职", "工作人员", "专人"),
+    "专职": ("专人", "专门", "专岗"),
+    "队伍": ("人员", "专职", "兼职", "工作人员"),
+    "不足": ("问题", "短板"),
+}
+_GENERIC = GENERIC_WORDS | {"政务", "政务公开", "信息公开", "政府信息公开", "公开工作", "年度", "全年"}
+
+
+def _words(p: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    toks = [t for t in tokens(p) if re.match(r"[\u4e00-\u9fffA-Za-z]", t)]
+    stop = QUESTION_WORDS | SECTION_WORDS | _STOP
+    intent_word = re.compile(
+        "^(?:" + "|".join(x.pattern for x in (PROBLEM_RE, IMPROVE_RE, REMEDY_RE, OVERVIEW_RE, MEASURE_RE)) + ")$",
+        re.IGNORECASE,
+    )
+    terms = [t for t in toks if len(t) >= 2 and t not in stop and t not in _GENERIC and not intent_word.match(t)]
+    phrases = []
+    for i in range(len(toks)):
+        for n in (2, 3):
+            run = toks[i : i + n]
+            ph = "".join(run)
+            fits = len(run) == n and len(ph) >= 3 and ph in p and ph not in terms and ph not in phrases
+            if fits and any(t in terms for t in run) and not any(t in stop or intent_word.match(t) for t in run):
+                phrases.append(ph)
+    return tuple(dict.fromkeys(terms)), tuple(phrases)
+
+
+def clauses(q: Query) -> list[Clause]:
+    """What a question asks, one clause per thing asked ("哪些不足？下一步怎么改？" asks two).
+
+    >>> [(c.intent, c.terms) for c in clauses(Query("淮安市有哪些不足？下一步怎么改？", "narrative", place_words=("淮安市",)))]
+    [('problems', ()), ('improvements', ())]
+    >>> [(c.intent, c.terms) for c in clauses(Query("沭阳县是怎么防止超期答复的？", "narrative", place_words=("沭阳县",)))]
+    [('measures', ('防止', '超期', '答复'))]
+    """
+    text = q.question
+    for w in sorted(q.place_words, key=len, reverse=True):
+        text = text.replace(w, " ")
+    text = re.sub(r"(?:19|20)\d{2}\s*年?度?", " ", text)
+    sectional = bool(PROBLEM_RE.search(text) or IMPROVE_RE.search(text))
+    pieces = []
+    for p in re.split(r"[？?！!；;。]", text):
+        pm, im = PROBLEM_RE.search(p), IMPROVE_RE.search(p) or REMEDY_RE.search(p)
+        if pm and im:
+            a, b = sorted((pm.start(), im.start()))
+            comma = next((m.start() for m in re.finditer(r"[，,]", p) if a < m.start() < b), None)
+            if comma is not None:
+                pieces += [p[:comma], p[comma + 1 :]]
+                continue
+        pieces.append(p)
+    out = []
+    for p in pieces:
+        terms, phrases = _words(p)
+        for intent in _intent(p, sectional):
+            if intent is None and not terms:
+                continue
+            number = bool(QUANTITY_RE.search(p)) and not re.search(
+                r"电话(?:号码)?(?:是|为)?多少|号码|邮编|邮政编码|地址|网址|邮箱|传真", p
+            )
+            out.append(Clause(p.strip(), intent, terms, phrases, number))
+    return out
+
+
+def _weights(sents: list[Sentence], idx: list[int], c: Clause) -> dict[str, float]:
+    """The question's words the report uses, weighted by length and rarity in the report (a word
+    in more than a quarter of its sentences tells little when rarer ones are there); related words
+    count less."""
+    n = max(1, len(idx))
+
+    def count(t: str) -> int:
+        return sum(1 for i in idx if t in sents[i].text or t in sents[i].context)
+
+    df = {t: count(t) for t in dict.fromkeys((*c.terms, *c.phrases))}
+    factor = {t: 1.0 if t in c.terms else 0.8 for t in df}
+    for t in c.terms:
+        for r in RELATED.get(t, ()):
+            if r not in df:
+                df[r] = count(r)
+                factor[r] = 0.5 if df[t] else 0.8  # a word the report uses instead of the question's counts more
+    telling = {t for t, d in df.items() if 0 < d <= max(2, n // 4) and t not in c.phrases}
+    out = {}
+    for t, d in df.items():
+        if d and (t in telling or t in c.phrases or not telling):
+            out[t] = min(len(t), 4) * math.log(1 + n / d) * factor[t]
+    return out
+
+
+def _point_before(sents: list[Sentence], i: int, allowed) -> int | None:
+    """The short point a sentence details ("一是强化流程管控。" before "创新建立…"): the sentence
+    before it in its paragraph, or a one-sentence paragraph just before."""
+    j = i - 1
+    if j < 0 or j not in allowed or sents[i].level <= 2 or sents[j].level > 2 or sents[j].heading:
+        return None
+    alone = sents[j].unit == sents[i].unit - 1 and (j == 0 or sents[j - 1].unit != sents[j].unit)
+    return j if (sents[j].unit == sents[i].unit or alone) and len(sents[j].text) <= 40 else None
+
+
+def _fit(sents: list[Sentence], ranked: list[int], budget: int) -> list[int]:
+    """The ranked sentences that fit the budget (the first always), back in print order."""
+    picked, used = [], 0
+    for i in ranked:
+        n = len(sents[i].text)
+        if picked and used + n > budget:
+            continue
+        picked.append(i)
+        used += n
+    return sorted(picked)
+
+
+def _listing(sents: list[Sentence], idx: list[int], budget: int) -> list[int]:
+    """A part's points in print order; when they run longer than the budget, its lead sentence
+    first, then each (一)…, then each 一是…, then paragraphs' first sentences, then the rest — a
+    short point always with the sentence that details it."""
+    members = set(idx)
+    groups: list[list[int]] = []
+    for i in idx:
+        if groups and groups[-1][-1] == i - 1 and len(groups[-1]) == 1 and _point_after(sents, i - 1, members) == i:
+            groups[-1].append(i)  # the detail of a short point goes with it
+        else:
+            groups.append([i])
+
+    def tier(g: list[int]) -> int:
+        i = g[0]
+        if i == idx[0]:
+            return 0
+        if sents[i].level <= 3:
+            return sents[i].level
+        return 4 if (i - 1) in members and sents[i - 1].level <= 2 else 5
+
+    picked, used = [], 0
+    for g in sorted(groups, key=lambda g: (tier(g), g[0])):
+        n = sum(len(sents[i].text) for i in g)
+        if picked and used + n > budget:
+            continue
+        picked += g
+        used += n
+    return sorted(picked)
+
+
+def _ranked(sents, idx, c: Clause, weights: dict[str, float], prior=None) -> list[tuple[float, float, int]]:
+    """(score, match, index) of the sentences the question's words match, best first: match is the
+    words' weight (a word of the sub-heading a sentence stands under counts half), score adds the
+    section's prior and, when a number is asked for, whether the sentence gives one."""
+    out = []
+    for i in idx:
+        s, ctx = sents[i].text, sents[i].context
+        match = sum(w if t in s else 0.5 * w for t, w in weights.items() if t in s or t in ctx)
+        if match <= 0:
+            continue
+        score = match * (prior(sents[i]) if prior else 1.0)
+        if c.number:
+            score *= 1.5 if UNIT_NUM_RE.search(s) else 0.4
+        out.append((score, match, i))
+    out.sort(key=lambda x: (-x[0], x[2]))
+    return out
+
+
+def _pick(sents, prts, c: Clause, budget: int, used: set[int]) -> tuple[list[int], str]:
+    """The sentences of one report that answer one clause, and the label they go under: the part
+    the clause asks for (the sentences its words pick out there, else all its points), or the
+    sentences of the whole report its words match best (the part's section first)."""
+    every = [i for i, s in enumerate(sents) if s.content]
+    content = [i for i in every if i not in used]
+    part = [i for i in prts.get(c.intent or "", []) if i not in used]
+    weights = _weights(sents, every, c)
+    terms = {t: w for t, w in weights.items() if t in c.terms} or {
+        t: w for t, w in weights.items() if t not in c.phrases
+    }  # none of the question's own words: the related ones
+    rarest = max(terms, key=terms.get, default=None)
+    if c.intent in LABELS and part:
+        # the sentences of the part the question's words pick out: those with its rarest word the
+        # part uses (unless much commoner than the question's rarest), or with half its words' weight
+        here = {t: w for t, w in terms.items() if any(t in sents[i].text for i in part)}
+        key = max(here, key=here.get, default=None)
+        key = key if key and here[key] >= 0.5 * terms[rarest] else None
+        total = sum(weights.values())
+        chosen = [
+            i for _, m, i in _ranked(sents, part, c, weights) if (key and key in sents[i].text) or m >= 0.5 * total
+        ]
+        if not chosen:
+            return _listing(sents, part, budget), LABELS[c.intent]
+        return _fit(sents, _with_points(sents, chosen, set(part)), budget), LABELS[c.intent]
+    if rarest is None:
+        if c.intent == "measures" and prts["overview"]:  # "采取了哪些做法": what section 一 tells
+            return _listing(sents, [i for i in prts["overview"] if i not in used], budget), "主要做法"
+        return [], LABELS.get(c.intent or "", "")
+    section = "overview" if c.intent == "measures" else PART_SECTION.get(c.intent or "")
+
+    def prior(s: Sentence) -> float:
+        return 1.3 if section and s.section == section else 1.0
+
+    ranked = _ranked(sents, every, c, weights, prior)
+    best = ranked[0][0] if ranked else 0
+    chosen = [i for sc, m, i in ranked if m >= 0.5 * terms[rarest] and sc >= 0.55 * best][:4]
+    if not chosen or chosen[0] in used:
+        return [], ""  # the best sentence for it is quoted already (for an earlier part of the question)
+    chosen = [i for i in chosen if i not in used]
+    return _fit(sents, _with_points(sents, chosen, set(content)), budget), ""
+
+
+def _point_after(sents: list[Sentence], i: int, allowed) -> int | None:
+    """The sentence that details a short point ("三是建立有效群众互动机制。" → "在政策出台前，…")."""
+    j = i + 1
+    if j >= len(sents) or j not in allowed or sents[i].level > 2 or sents[j].level <= 2 or len(sents[i].text) > 30:
+        return None
+    alone = sents[j].unit == sents[i].unit + 1 and (i == 0 or sents[i - 1].unit != sents[i].unit)
+    return j if sents[j].unit == sents[i].unit or alone else None
+
+
+def _with_points(sents: list[Sentence], chosen: list[int], allowed: set[int]) -> list[int]:
+    """The chosen sentences with the point each details, or the detail of a point chosen alone."""
+    out = list(chosen)
+    for i in chosen:
+        j = _point_before(sents, i, allowed)
+        if j is not None and j not in out:
+            out.insert(out.index(i), j)
+        k = _point_after(sents, i, allowed)
+        if k is not None and k not in out:
+            out.insert(out.index(i) + 1, k)
+    return out
+
+
+def _bullets(sents: list[Sentence], picks: list[int]) -> list[list[int]]:
+    """Picked sentences grouped into bullets: a sentence joins the one before it in the same
+    paragraph unless it starts a point of its own."""
+    out: list[list[int]] = []
+    for i in picks:
+        after = out and out[-1][-1] == i - 1 and sents[i].level > 2
+        if after and (sents[i].unit == sents[i - 1].unit or _point_after(sents, i - 1, {i}) == i):
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def report_answer(bot, q: Query, reports: list[dict]) -> Answer | None:
+    """The answer from the reports in scope, read whole: for each thing the question asks, the
+    part of the report that says it (its points in print order), or the sentences its words match
+    (section-aware); full sentences, each cited, at most BUDGET characters a report."""
+    cls = clauses(q)
+    if not cls:
+        return None
+    citations: list[Citation] = []
+    lines: list[str] = []
+    # the years the question names in their order, else the newest first
+    reports = sorted(reports, key=lambda r: ((r.get("year") or 0) * (1 if q.years else -1), bot.name(r)))
+    for r in reports:
+        text, sents, prts = _report(bot, r["id"])
+        used: set[int] = set()
+        blocks: list[tuple[str, list[list[int]], str | None]] = []
+        missing: list[str] = []
+        remaining = BUDGET if len(reports) <= MAX_REPORTS else max(200, TOTAL_BUDGET // len(reports))
+        for k, c in enumerate(cls):
+            budget = max(200, remaining - 200 * (len(cls) - k - 1))
+            picks, label = _pick(sents, prts, c, budget, used)
+            used |= set(picks)
+            remaining -= sum(len(sents[i].text) for i in picks)
+            in_part = c.intent in LABELS and bool(prts.get(c.intent or ""))
+            if picks:
+                blocks.append((label, _bullets(sents, picks), PART_SECTION[c.intent] if in_part else None))
+            elif c.intent in LABELS and not in_part and label not in missing:
+                missing.append(label)
+        en = q.lang == "en"
+        name = f"report of {bot.name(r)} ({r['year']})" if en else f"{bot.name(r)}{r['year']}年年报"
+        if not blocks:
+            if missing:
+                said = " or ".join(EN_LABELS.get(m, m) for m in missing) if en else "、".join(missing)
+                lines.append(
+                    f"The {name} does not say its {said}." if en else f"{name}没有写{said}（找不到这一部分）。"
+                )
+            continue
+        secs = {sec or sents[b[0]].section for _, bs, sec in blocks for b in bs}
+        where = f"（{SECTION_TITLES[next(iter(secs))]}）" if len(secs) == 1 else ""
+        first = EN_LABELS.get(blocks[0][0], blocks[0][0]) if en else blocks[0][0]
+        if en:
+            lines.append(f"From the {name}{where}" + (f", {first}:" if len(blocks) == 1 and first else ":"))
+        else:
+            lines.append(f"据{name}{where}" + (f"，{first}：" if len(blocks) == 1 and first else "："))
+        for label, bullets, sec in blocks:
+            if label and len(blocks) > 1:
+                lines.append(f"{EN_LABELS.get(label, label)}:" if en else f"{label}：")
+            for b in bullets:
+                a, e = sents[b[0]].start, sents[b[-1]].end
+                c = Citation(
+                    len(citations) + 1,
+                    r["id"],
+                    r["file"],
+                    r["body"] or "",
+                    r.get("year"),
+                    sec or sents[b[0]].section,
+                    text[a:e],
+                    a,
+                    e,
+                )
+                citations.append(c)
+                lines.append(f"- {''.join(sents[i].text for i in b)} [{c.n}]")
+        for label in missing:
+            lines.append(
+                f"(The {name} does not say its {EN_LABELS.get(label, label)}.)" if en else f"（{name}没有写{label}。）"
+            )
+    if not citations:
+        # every report lacks the part asked for: say so (a question about anything else goes to retrieval)
+        if lines and all(c.intent in LABELS for c in cls):
+            return Answer(q.question, "narrative", "\n".join(lines), query=q)
+        return None
+    quoted = shown("".join(c.quote for c in citations))
+    for c in cls:
+        counted = counted_noun(c.text)
+        specific = [t for t in c.terms if t not in SECTION_WORDS]
+        if c.number and (
+            (counted and counted not in quoted) or (len(specific) >= 2 and not any(t in quoted for t in specific))
+        ):
+            # nothing quoted speaks of what was counted: say so rather than pass off a neighbour as the answer
+            scope = "、".join(q.place_words) or "所选"
+            what = counted or "、".join(specific[:3])
+            lines.insert(0, f"{scope}的年报没有提到“{what}”的数量（未说明）；以下是最接近的原文，供参考：")
+            break
+    return Answer(q.question, "narrative", "\n".join(lines), tuple(citations), query=q)
+
+
 def _per_report(bot, q: Query) -> Answer:
     reports = bot.targets(q)
     key = key_terms(q)
@@ -148,10 +962,10 @@ def _per_report(bot, q: Query) -> Answer:
         hits = retrieve(bot, q, k=6, bodies=[r["body"]])
         best = best_sentences(q, hits, 1, require_any=require)
         for _score, s, h, start in best:
-            start = _locate(bot, h.report_id, s, start)
-            c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s, start, start + len(s))
+            a, e, quote, said = _whole(bot, h, s, start)
+            c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, quote, a, e)
             citations.append(c)
-            lines.append(f"- {bot.name(r)}（{r['year']}年）：{s} [{c.n}]")
+            lines.append(f"- {bot.name(r)}（{r['year']}年）：{said} [{c.n}]")
     if not lines:
         return Answer(
             q.question,
@@ -163,62 +977,23 @@ def _per_report(bot, q: Query) -> Answer:
     return Answer(q.question, "narrative", "\n".join([head, *lines]), tuple(citations), query=q)
 
 
-def _section_points(bot, q: Query, reports: list[dict], section: str) -> Answer | None:
-    """The points a section makes (一是…二是…), in print order: the problems before the
-    improvements sub-heading, or the improvements after it, as the question asks."""
-    improve = bool(re.search(r"改进|整改|措施|打算|下一步|计划|怎样|如何", q.question))
-    specific = [
-        t for t in key_terms(q) if t not in GENERIC_WORDS and t not in ("问题", "改进", "措施", "不足", "打算", "存在")
-    ]
-    citations: list[Citation] = []
-    lines: list[str] = []
-    for r in reports:
-        spans = [x for x in bot.lib.facts.sections(r["id"]) if x["key"] == section]
-        if not spans:
-            continue
-        text = bot.lib.facts.report_text(r["id"])
-        a, b = spans[0]["start"], spans[0]["end"]
-        body = text[a:b]
-        cut = re.search(r"\n\s*[(（]?[二2][)）]?[^\n]{0,12}(改进|措施|整改|解决|办法)|下一步", body)
-        lo, hi = (cut.start(), len(body)) if (improve and cut) else (0, cut.start() if cut else len(body))
-        picked = []
-        for m in _SENT.finditer(body, lo, hi):
-            sent = m.group(0).strip()
-            if len(sent) < 6 or (re.match(r"^[(（]?[一二三四五六七八九十]+[)）、]", sent) and len(sent) < 24):
-                continue
-            if specific and not any(t in sent for t in specific):
-                continue
-            point = re.match(r"^[(（]?[一二三四五六七八九十\d][)）、.]|^[一二三四五六七八九十]是", sent)
-            if point or specific:
-                picked.append((a + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), sent))
-        for start, sent in picked[:6]:
-            c = Citation(
-                len(citations) + 1,
-                r["id"],
-                r["file"],
-                r["body"] or "",
-                r.get("year"),
-                section,
-                sent,
-                start,
-                start + len(sent),
-            )
-            citations.append(c)
-        if picked:
-            lines.append(f"据{bot.name(r)}{r['year']}年年报（{SECTION_TITLES[section]}）：")
-            lines += [
-                f"- {sent} [{c.n}]" for (_, sent), c in zip(picked[:6], citations[-len(picked[:6]) :], strict=True)
-            ]
-    if not lines:
-        return None
-    return Answer(q.question, "narrative", "\n".join(lines), tuple(citations), query=q)
-
-
 def _locate(bot, rid: str, quote: str, near: int) -> int:
     """The quote's offset in the report's text (searched from the passage's start)."""
     text = bot.lib.facts.report_text(rid)
     i = text.find(quote, max(0, near - 50))
     return i if i >= 0 else max(0, text.find(quote))
+
+
+def _whole(bot, h, s: str, start: int) -> tuple[int, int, str, str]:
+    """The whole sentence of the report a retrieved piece belongs to: its offsets, its quote (the
+    text between them) and how it is shown (a passage's line may stop mid-sentence in a PDF)."""
+    at = _locate(bot, h.report_id, s, start)
+    if h.kind == "text":
+        text, sents, _ = _report(bot, h.report_id)
+        for x in sents:
+            if x.start <= at < x.end and not x.heading and len(x.text) >= len(shown(s)):
+                return x.start, x.end, text[x.start : x.end], x.text
+    return at, at + len(s), s, s
 
 
 def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False) -> Answer:
@@ -229,11 +1004,15 @@ def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False)
     citations: list[Citation] = []
     by_report: dict[str, list[str]] = {}
     names: dict[str, str] = {}
+    seen: set[tuple[str, int]] = set()
     for _score, s, h, start in best:
-        start = _locate(bot, h.report_id, s, start)
-        c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s, start, start + len(s))
+        a, e, quote, said = _whole(bot, h, s, start)
+        if (h.report_id, a) in seen:
+            continue
+        seen.add((h.report_id, a))
+        c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, quote, a, e)
         citations.append(c)
-        by_report.setdefault(h.report_id, []).append(f"{s} [{c.n}]")
+        by_report.setdefault(h.report_id, []).append(f"{said} [{c.n}]")
         r = bot.by_id.get(h.report_id, {})
         names[h.report_id] = f"{r.get('town') or h.body}{h.year}年年报（{SECTION_TITLES.get(h.section, h.section)}）"
     lines = []
