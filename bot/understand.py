@@ -232,7 +232,8 @@ def threshold_of(q: str) -> Threshold | None:
 
 # --- operation -----------------------------------------------------------------------------------
 CONSISTENCY_RE = re.compile(
-    r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|一样吗|相同吗|一样不|consistent"
+    r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|一样吗|相同吗|一样不|"
+    r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -614,8 +615,19 @@ def split_questions(question: str) -> list[str]:
         if parts and not _ASKS_RE.search(piece):
             parts[-1] += piece
         else:
-            parts.append(piece.strip())
+            parts += _comma_questions(piece.strip())
     return parts
+
+
+_COUNT_ASKED_RE = re.compile(r"多少|几[件个起次回份项位人条]|how many", re.IGNORECASE)
+
+
+def _comma_questions(piece: str) -> list[str]:
+    """ "一共收到几件申请，办结了几件？": two questions a comma separates, each asking a count."""
+    halves = re.split(r"[，,](?=[^，,]*$)", piece, maxsplit=1) if piece.count("，") + piece.count(",") else [piece]
+    if len(halves) == 2 and all(_COUNT_ASKED_RE.search(h) for h in halves) and len(halves[0]) >= 4:
+        return [*_comma_questions(halves[0]), halves[1]]
+    return [piece]
 
 
 _PREV_YEAR_RE = re.compile(

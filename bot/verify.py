@@ -71,6 +71,20 @@ def anchored(num: str, sentence: str, citations, anchors: list[str]) -> str | No
     return None
 
 
+def _written_sums(sentence: str) -> dict[str, str]:
+    """Sums the answer writes out ("新收 3119 + 上年结转 34 = 3153"): the total is checked by adding
+    the numbers before it, not looked up as a cell (it is none)."""
+    out = {}
+    for m in re.finditer(r"=\s*(\d+(?:\.\d+)?)(?![\d.])", sentence):
+        seg = re.split(r"[；：:（(，,。]", sentence[: m.start()])[-1]
+        if "+" not in seg or re.search(r"[−\-÷×*/]", seg):
+            continue
+        nums = [Decimal(x) for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", seg)]
+        if nums and sum(nums) == Decimal(m.group(1)):
+            out[m.group(1)] = seg.strip() + " = " + m.group(1)
+    return out
+
+
 def verify(text: str, citations, lib, question: str = "", anchors: list[str] | None = None) -> list:
     from .answer import NumberCheck
 
@@ -80,7 +94,11 @@ def verify(text: str, citations, lib, question: str = "", anchors: list[str] | N
     out = []
     for sentence in re.split(r"(?<=[。；\n])", text):
         stats = find_stats(sentence)
+        sums = _written_sums(sentence)
         for num in numbers_in(sentence):
+            if num in sums:
+                out.append(NumberCheck(num, "verified", cell="formula:" + sums[num]))
+                continue
             if num in asked or re.search(rf"(?<![\d.]){re.escape(num)}\s*(份年报|处|份)", sentence):
                 continue  # the question's own number, or a count of the answer's items
             value = Decimal(num)

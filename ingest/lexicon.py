@@ -102,11 +102,34 @@ _add_weak(
     "new_applications",
     ("人申请", "申请政府信息公开", "applications", "applications did", "received", "receive"),
 )
-_add("B.row", "carried_from_last_year", ("上年结转", "上一年结转", "结转过来", "从上一年", "carried over from"))
+_add(
+    "B.row",
+    "carried_from_last_year",
+    ("上年结转", "上一年结转", "结转过来", "从上一年", "上年度结转", "去年转过来", "上年转来", "carried over from"),
+)
 _add(
     "B.row",
     "carried_to_next_year",
-    ("结转下年", "结转到下一年", "结转至下", "转下年", "下一年度继续办理", "继续办理", "结转到下年", "carried forward"),
+    (
+        "结转下年",
+        "结转到下一年",
+        "结转至下",
+        "转下年",
+        "下一年度继续办理",
+        "继续办理",
+        "结转到下年",
+        "转到下一年",
+        "转到下年",
+        "转入下一年",
+        "转入下年",
+        "顺延到下",
+        "还没办完",
+        "没有办完",
+        "没办完",
+        "未办结",
+        "尚未办结",
+        "carried forward",
+    ),
 )
 _add(
     "B.row",

@@ -254,6 +254,9 @@ def test_a_message_with_two_questions_answers_both(bot):
     assert contains(a.text, total) and "%" in a.text and "÷" in a.text
     a = bot.answer("淮安市2024年行政复议一共几件？结果如何？")
     assert "维持" in a.text and "纠正" in a.text and "尚未审结" in a.text
+    a = bot.answer("淮安市2024年的表格里，新收加上年结转是否等于办理结果加结转下年？")
+    assert a.kind == "consistency" and "成立" in a.text
+    assert not [n for n in a.numbers if n.status == "contradicted"]  # a written sum is checked as a sum
     # one figure asked two ways stays one answer
     a = bot.answer("平潭综合实验区2022年的行政许可决定过万了吗？具体是多少件？")
     assert a.text.count("按：") == 1

@@ -276,6 +276,8 @@ def test_a_message_splits_into_the_questions_it_asks():
 
     assert split_questions("淮安市2024年新收多少件？其中企业几件？") == ["淮安市2024年新收多少件？", "其中企业几件？"]
     assert split_questions("复议纠错率是多少？保留一位小数。") == ["复议纠错率是多少？保留一位小数。"]
+    assert split_questions("发改局一共收到几件申请，办结了几件？") == ["发改局一共收到几件申请", "办结了几件？"]
+    assert split_questions("新收申请超过10件的，有哪些单位？") == ["新收申请超过10件的，有哪些单位？"]
     assert split_questions("Huai'an 2024 applications? How many from companies?") == [
         "Huai'an 2024 applications?",
         "How many from companies?",
