@@ -20,9 +20,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from ingest.load import FORMATS, MAX_BYTES
+from ingest.load import FORMATS, LEGACY_FORMATS, MAX_BYTES
 
 from .render import e
+
+# old Word/WPS/RTF files reach the library, which reads one that is really a .docx or a web page and
+# tells how to save any other as .docx
+ACCEPTED = sorted({*FORMATS, *LEGACY_FORMATS})
 
 STATUS_ZH = {"added": "新增", "replaced": "已替换", "unchanged": "未变化", "duplicate": "重复", "error": "错误"}
 HEADERS = ["文件", "结果", "机关", "年度", "读出单元格", "检查发现", "说明"]
@@ -78,7 +82,7 @@ def status_html(text: str, kind: str = "busy") -> str:
 def build(lib, sync):
     uploads = Path(lib.dir) / "uploads"
     gr.Markdown(f"上传年报文件（{'、'.join(sorted(FORMATS))}，单个文件不超过 50 MB），可一次选多个。")
-    files = gr.File(file_count="multiple", file_types=sorted(FORMATS), label="年报文件", elem_id="upload-files")
+    files = gr.File(file_count="multiple", file_types=ACCEPTED, label="年报文件", elem_id="upload-files")
     start = gr.Button("导入", variant="primary", elem_id="upload-go")
     status = gr.HTML("", elem_id="upload-status")
     results = gr.Dataframe(headers=HEADERS, label="导入结果", interactive=False, elem_id="upload-results")
@@ -102,7 +106,7 @@ def build(lib, sync):
             if not src.is_file():
                 rows.append([original, "错误", "", "", "", "", "上传的文件已不在服务器上，请重新上传"])
                 continue
-            if src.suffix.lower() not in FORMATS:
+            if src.suffix.lower() not in ACCEPTED:
                 rows.append([original, "错误", "", "", "", "", f"不支持的文件类型“{src.suffix}”"])
                 continue
             if src.stat().st_size > MAX_BYTES:
