@@ -247,7 +247,7 @@ MENTIONS_RE = re.compile(
     re.IGNORECASE,
 )
 DIFF_RE = re.compile(
-    r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)[\u4e00-\u9fff]{0,4}?了?(多少|几)|相差|差(多少|几)|差距|多了多少|少了多少|降了多少|增加了多少|"
+    r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)[\u4e00-\u9fff]{0,4}?了?(多少|几)|相差|差(多少|几)|差距(是|有)?多(少|大)|多了多少|少了多少|降了多少|增加了多少|"
     r"减少了多少|多出|how many more|how many fewer|difference"
 )
 AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
@@ -330,6 +330,8 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "consistency"
     if MENTIONS_RE.search(q):
         return "mentions"
+    if asks_how(q):
+        return "narrative"
     if asks_change_rate(q):
         return "change_rate"
     if rt is not None:
@@ -362,6 +364,29 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     if SUM_RE.search(q) and multi:
         return "sum"
     return "lookup"
+
+
+_HOW_RE = re.compile(
+    r"怎么|如何|怎样|咋|做法|措施|举措|问题|不足|差距|短板|薄弱|打算|改进|整改|下一步|经验|亮点|特色|为什么|原因是什么|渠道|途径|"
+    r"\bhow did\b|\bhow does\b|\bhow do\b|\bwhat problems?\b|\bwhy\b",
+    re.IGNORECASE,
+)
+_QUANTITY_RE = re.compile(
+    r"多少|多大|几[件个起次回份项位人条年成]?|率|比例|占|百分|排|最多|最少|最高|最低|超过|以上|以下|倍|哪些单位|哪个单位|哪几|"
+    r"比.{0,24}?(多|少|高|低|大|小)|"
+    r"\bhow many\b|\bhow much\b|\brate\b|\bshare\b|\bpercent",
+    re.IGNORECASE,
+)
+
+
+def asks_how(q: str) -> bool:
+    """A question about what a report says or did ("怎么防止超期答复的？", "行政复议方面存在什么问题？"):
+    answered from the text even when it names a table's row, unless it asks for a quantity. Words
+    of the table vocabulary are set aside first ("结果如何" asks for table C's outcomes)."""
+    rest = q
+    for m in sorted(concepts(q), key=lambda m: -m.start):
+        rest = rest[: m.start] + "□" * (m.end - m.start) + rest[m.end :]
+    return bool(_HOW_RE.search(rest)) and not _QUANTITY_RE.search(rest)
 
 
 _CHANGE_WORD_RE = re.compile(r"涨|增|降|减|升|跌|多了|少了|变化|变动|rise|rose|grow|grew|fell|fall|drop|change", re.I)

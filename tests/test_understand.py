@@ -286,6 +286,21 @@ def test_a_message_splits_into_the_questions_it_asks():
     assert part.places == ("淮安市人民政府",) and part.measures[0].key == "B.new_applications.commercial_enterprise"
 
 
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("淮安市2024年在行政复议工作上还有哪些短板？", "narrative"),
+        ("沭阳县2025年是如何保证依申请公开按时答复的？", "narrative"),
+        ("七营镇2024年政府信息公开申请可以通过什么途径提交？", "narrative"),
+        ("淮安市2024年行政复议的结果怎么样？", "lookup"),
+        ("淮安市2024年新收申请比洪泽区2023年差距多大？", "difference"),
+        ("淮安市2024年行政复议纠正了多少件？", "lookup"),
+    ],
+)
+def test_how_and_what_problems_are_read_from_the_text(question, kind):
+    assert ask(question).kind == kind
+
+
 def test_a_unit_inside_a_place_and_unlisted_items():
     q = ask("淮安市清江浦区2024年新收了多少件申请？")
     assert q.kind == "unanswerable" and q.unknown_places == ("淮安市清江浦区",)
