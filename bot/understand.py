@@ -256,8 +256,15 @@ RANK_RE = re.compile(
     r"最多|最少|最高|最低|最大|最小|最主要|最常见|主要是哪|主要原因|主要理由|前([一二两三四五六七八九十\d]+)(?![年天])|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
     r"第一|most|least|highest|lowest|fewest|top\s*\d|rank"
 )
-ASC_RE = re.compile(r"最少|最低|最小|从少到多|从低到高|least|lowest|fewest")
-FULL_SORT_RE = re.compile(r"排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|怎么排|rank")
+ASC_RE = re.compile(
+    r"最少|最低|最小|从少到多|从低到高|由少到多|由低到高|(?<!to )\b(least|lowest|fewest)\b(?! to)|from (the )?(least|lowest|fewest)",
+    re.IGNORECASE,
+)
+FULL_SORT_RE = re.compile(
+    r"排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|由多到少|由少到多|怎么排|rank|\bsort|\bin order\b|"
+    r"from (the )?(most|highest|least|lowest|fewest) to",
+    re.IGNORECASE,
+)
 WHICH_RE = re.compile(
     r"哪些|哪几|哪个|哪家|哪一|有没有.{0,12}(单位|镇|乡|机关|部门)|都有谁|分别是哪|有没有.{0,10}(提出|收到)|which|who",
     re.IGNORECASE,
@@ -274,7 +281,9 @@ NARRATIVE_RE = re.compile(
     r"问题|不足|困难|怎么做|如何|做法|措施|举措|哪些方面|经验|亮点|特色|改进|整改|介绍|名字|叫什么|渠道|平台|方式|电话|邮编|地址|网址|"
     r"哪一天|什么时候|几名|几人|多少人|关注|公众号|微博|网站"
 )
-RATIO_CUE_RE = re.compile(r"比例|占比|百分|%|％|率|比重|多大比|倍|share|proportion|percent|rate|times", re.IGNORECASE)
+RATIO_CUE_RE = re.compile(
+    r"比例|占比|百分|%|％|率|比重|多大比|倍|占(了)?(多少|几|多大)|share|proportion|percent|rate|times", re.IGNORECASE
+)
 
 COVER_RE = re.compile(
     r"哪些|哪几|各(单位|机关|部门|镇|乡|县|区)|(所有|全部)的?(单位|机关|部门|镇|乡|县|区|年报)|下属|辖区|辖内|范围内|共有几"

@@ -241,6 +241,9 @@ def test_thresholds(text, expected):
         ("平潭2025年新收申请涨了多少，按百分比", "change_rate", "desc", None),
         ("淮安市2024年法人申请占新收申请的百分之几？", "ratio", "desc", None),
         ("平潭历年前三年的行政处罚决定各多少？", "trend", "desc", None),
+        ("List the bodies by new applications in 2024, from most to least.", "rank", "desc", None),
+        ("Rank the 2024 reports by penalties from lowest to highest.", "rank", "asc", None),
+        ("淮安市2024年的申请里，企业申请占多少？", "ratio", "desc", None),
     ],
 )
 def test_operations(question, kind, order, top):
