@@ -188,7 +188,7 @@ def print_stages(lib) -> None:
 
 
 # --- before / after ----------------------------------------------------------------------------------
-def measure(files: list[str], data_dir: str, embeddings: str, questions: str | None) -> dict:
+def measure(files: list[str], data_dir: str, embeddings: str, questions: str | list[str] | None) -> dict:
     """One ingest into a fresh library (and, with questions, hybrid recall over it), as figures."""
     import vectorstore
 
@@ -210,7 +210,11 @@ def measure(files: list[str], data_dir: str, embeddings: str, questions: str | N
     if questions:
         from vectorstore.evaluate import evaluate, load_questions
 
-        out["recall"] = evaluate(lib, load_questions(Path(questions)))["hybrid"]["all"]
+        paths = [questions] if isinstance(questions, str) else questions
+        qs = [q for p in paths for q in load_questions(Path(p))]
+        out["recall"] = evaluate(lib, qs)["hybrid"]["all"]
+        for p in paths:
+            out[f"recall:{Path(p).name}"] = evaluate(lib, load_questions(Path(p)), modes=("hybrid",))["hybrid"]["all"]
     lib.close()
     return out
 
@@ -238,21 +242,27 @@ def shared_corpus() -> list[str]:
     return files
 
 
-def compare(before: str, n: int, e5_reports: int, work: Path) -> None:
+def compare(before: str, n: int, e5_reports: int, work: Path, sides=("before", "after")) -> None:
     tree = Path(tempfile.mkdtemp(prefix="gongkai-before-"))
     subprocess.run(["git", "worktree", "add", "--detach", str(tree), before], cwd=ROOT, check=True, capture_output=True)
     try:
         corpus = generate(work / f"corpus_{n}", n)
         files = [str(f) for f in corpus]
-        questions = SHARED / "eval" / "questions.jsonl"
+        questions = [SHARED / "eval" / "questions.jsonl", SHARED / "eval" / "questions-v2.jsonl"]
         jobs = {
             "none": {"files": files, "embeddings": "none", "questions": None},
             "e5": {"files": files[:e5_reports], "embeddings": "e5-small", "questions": None},
         }
-        if questions.exists():
-            jobs["recall"] = {"files": shared_corpus(), "embeddings": "e5-small", "questions": str(questions)}
+        if all(q.exists() for q in questions):
+            jobs["recall"] = {
+                "files": shared_corpus(),
+                "embeddings": "e5-small",
+                "questions": [str(q) for q in questions],
+            }
         got: dict[str, dict] = {}
         for side, code in (("before", tree), ("after", ROOT)):
+            if side not in sides:
+                continue
             for name, job in jobs.items():
                 got[f"{side}:{name}"] = measure_in(code, job | {"data_dir": str(work / f"cmp_{side}_{name}")})
                 print(f"  measured {side} {name}: {got[f'{side}:{name}']['wall_s']:.1f} s", flush=True)
@@ -301,8 +311,15 @@ def print_comparison(got: dict, before: str, n: int, e5_reports: int) -> None:
             "  texts embedded / from the cache",
             lambda s: f"{got[f'{s}:recall']['stages']['embedded']} / {got[f'{s}:recall']['stages']['cached']}",
         )
-        row("hybrid recall@1 (eval questions)", lambda s: f"{got[f'{s}:recall']['recall']['recall@1']:.3f}")
-        row("hybrid recall@5 (eval questions)", lambda s: f"{got[f'{s}:recall']['recall']['recall@5']:.3f}")
+        for name in ("questions.jsonl", "questions-v2.jsonl"):
+            key = f"recall:{name}"
+            row(
+                f"  {name}: hybrid recall@1 / @5",
+                lambda s, k=key: f"{got[f'{s}:recall'][k]['recall@1']:.3f} / {got[f'{s}:recall'][k]['recall@5']:.3f}",
+            )
+        n = got["after:recall"]["recall"]["n"]
+        row(f"all {n} eval questions: hybrid recall@1", lambda s: f"{got[f'{s}:recall']['recall']['recall@1']:.3f}")
+        row(f"all {n} eval questions: hybrid recall@5", lambda s: f"{got[f'{s}:recall']['recall']['recall@5']:.3f}")
     print(f"(before: the ingest of {before}; parse, chunk and tokenise add up the parsing processes' seconds)")
 
 
@@ -321,12 +338,21 @@ def main() -> None:
     ap.add_argument("--compare-size", type=int, default=1000)
     ap.add_argument("--e5-reports", type=int, default=40, help="reports ingested with e5-small in the comparison")
     ap.add_argument("--no-compare", action="store_true")
+    ap.add_argument(
+        "--after-only", action="store_true", help="measure this checkout only (e.g. --e5-reports 1000 for real)"
+    )
     ap.add_argument("--compare-only", action="store_true")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     print(f"work dir: {work}")
     if not args.no_compare and not args.query_only:
-        compare(args.before, args.compare_size, args.e5_reports, work)
+        compare(
+            args.before,
+            args.compare_size,
+            args.e5_reports,
+            work,
+            ("after",) if args.after_only else ("before", "after"),
+        )
     if args.compare_only:
         return
     for n in args.sizes:
