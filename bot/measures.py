@@ -239,6 +239,21 @@ def measures(mentions: list[Mention], context: tuple[Measure, ...] = ()) -> tupl
     return tuple(dict.fromkeys(m for _, m in out))
 
 
+def disjoint(ms) -> list:
+    """The measures a sum adds: none counted twice (行政诉讼 and its 直接起诉/复议后起诉 breakdown)."""
+    chosen: list = []
+    for m in sorted(ms, key=lambda m: -len(m.parts)):
+        if not any(_overlap(a, b) for x in chosen for a in m.parts for b in x.parts):
+            chosen.append(m)
+    return sorted(chosen, key=list(ms).index)
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether one cell counts what the other does: the same cell, or a row's total and its column."""
+    (ra, ca), (rb, cb) = a.rsplit(".", 1), b.rsplit(".", 1)
+    return a == b or (ra == rb and "total" in (ca, cb))
+
+
 DIVIDE_RE = re.compile(r"÷|/|除以|除|divided by|\bover\b")
 SHARE_RE = re.compile(r"占")
 

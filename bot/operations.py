@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .measures import Measure
+from .measures import Measure, disjoint
 from .tables import Composer, Value, fmt, group_rows, pct, unit, when, who
 
 
@@ -124,7 +124,24 @@ def count(c: Composer, reports: list[dict], vals: dict) -> None:
     which(c, reports, vals, count=True)
 
 
+def measures_total(c: Composer, reports: list[dict], vals: dict) -> None:
+    """Several figures of one report added ("行政复议和行政诉讼加起来多少件"), with the formula."""
+    for r in sorted(reports, key=_key):
+        items = [vals[(r["id"], m.key)] for m in disjoint(c.q.measures)]
+        shown = "；".join(f"{v.measure.label} {c.num(v)}" for v in items)
+        if not all(v.known for v in items):
+            c.lines.append(f"{who(r)}{when(r)}：{shown}；有一项未印出，无法相加（不作推测）。")
+            continue
+        formula = " + ".join(fmt(v.value) for v in items)
+        s = sum(v.value for v in items)
+        c.lines.append(
+            f"{who(r)}{when(r)}合计 {c.derived(fmt(s), formula)} {items[0].measure.unit}（{formula} = {fmt(s)}；{shown}）。"
+        )
+
+
 def total(c: Composer, reports: list[dict], vals: dict) -> None:
+    if len(reports) == 1 and len(disjoint(c.q.measures)) > 1:
+        return measures_total(c, reports, vals)
     for m in c.q.measures[:3]:
         rows = sorted((vals[(r["id"], m.key)] for r in reports), key=lambda v: _key(v.report))
         known = [v for v in rows if v.known]
@@ -224,6 +241,8 @@ def difference(c: Composer, reports: list[dict], vals: dict) -> None:
     q = c.q
     en = q.lang == "en"
     order = _pair_order(q, reports)
+    if len(order) != 2 and len(reports) == 1 and len(disjoint(q.measures)) >= 2:
+        return _measures_difference(c, reports[0], vals)
     if len(order) != 2:
         return lookup(c, reports, vals)
     a, b = order
@@ -255,6 +274,27 @@ def difference(c: Composer, reports: list[dict], vals: dict) -> None:
             c.lines.append(
                 f"{who(a)}{when(a)}{m.label} {c.num(va)}，比{_other(a, b)}（{c.num(vb)}）{word} {c.derived(fmt(abs(d)), formula)} {m.unit}（{formula} = {fmt(d)}）。"
             )
+
+
+def _measures_difference(c: Composer, r: dict, vals: dict) -> None:
+    """Two figures of one report ("行政许可比行政处罚多多少"): the first less the second."""
+    va, vb = (vals[(r["id"], m.key)] for m in disjoint(c.q.measures)[:2])
+    if not (va.known and vb.known):
+        c.lines.append(f"无法计算差值：{va.measure.label} {c.num(va)}，{vb.measure.label} {c.num(vb)}。")
+        return
+    d = va.value - vb.value
+    formula = f"{fmt(va.value)} − {fmt(vb.value)}"
+    if c.q.lang == "en":
+        c.lines.append(
+            f"{who(r)} {r.get('year')}: {_label(va.measure, True)} {c.num(va)}, {_label(vb.measure, True)} {c.num(vb)}; "
+            f"difference {c.derived(fmt(d), formula)} ({formula} = {fmt(d)})."
+        )
+        return
+    word = "多" if d >= 0 else "少"
+    c.lines.append(
+        f"{who(r)}{when(r)}{va.measure.label} {c.num(va)}，比{vb.measure.label}（{c.num(vb)}）{word} "
+        f"{c.derived(fmt(abs(d)), formula)} {va.measure.unit}（{formula} = {fmt(d)}）。"
+    )
 
 
 def _other(a: dict, b: dict) -> str:

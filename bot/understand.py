@@ -24,7 +24,7 @@ import cn2an
 
 from ingest.lexicon import NOT_COUNTED
 
-from .measures import Measure, Ratio, measures, ratio
+from .measures import Measure, Ratio, disjoint, measures, ratio
 from .names import Link, NameIndex, is_pinyin_word
 from .vocabulary import concepts
 
@@ -370,7 +370,7 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "trend"
     if COMPARE_RE.search(q) and multi:
         return "compare"
-    if SUM_RE.search(q) and multi:
+    if SUM_RE.search(q) and (multi or len(disjoint(ms)) > 1):
         return "sum"
     return "lookup"
 
@@ -382,7 +382,7 @@ _HOW_RE = re.compile(
 )
 _QUANTITY_RE = re.compile(
     r"多少|多大|几[件个起次回份项位人条年成]?|率|比例|占|百分|排|最多|最少|最高|最低|超过|以上|以下|倍|哪些单位|哪个单位|哪几|"
-    r"比.{0,24}?(多|少|高|低|大|小)|"
+    r"比.{0,24}?(多|少|高|低|大|小)|比(起来)?(怎么样|如何|怎样)|"
     r"\bhow many\b|\bhow much\b|\brate\b|\bshare\b|\bpercent",
     re.IGNORECASE,
 )

@@ -291,3 +291,14 @@ def test_litigation_after_reconsideration_in_everyday_words(bot):
     a = bot.answer("淮安市2024年先经过复议然后又打官司的，一共多少件？")
     assert "C.litigation_after_reconsideration.total" in {m.key for m in a.query.measures}
     assert "复议后起诉" in a.text
+
+
+def test_figures_of_one_report_added_and_subtracted(bot):
+    a = bot.answer("淮安市2024年予以公开的和部分公开的加起来有多少件？")
+    assert a.kind == "sum" and "1362 + 454 = 1816" in a.text
+    a = bot.answer("沭阳县政府2025年行政复议和行政诉讼总共多少件？")
+    assert "61 + 13 = 74" in a.text  # the lawsuits' breakdown is not added twice
+    a = bot.answer("淮安市2024年新收申请一共多少件，自然人提出的多少件？")
+    assert a.kind == "lookup" and "+" not in a.text  # a row and its column are never added
+    a = bot.answer("平潭2024年行政处罚决定比行政许可决定多多少件？")
+    assert a.kind == "difference" and "−" in a.text and "比行政许可决定" in a.text
