@@ -49,6 +49,17 @@ def test_eval_questions(bot):
     assert figures["all"]["score"] >= 0.9, [r for r in results if not r["ok"]]
 
 
+def test_fresh_questions(bot):
+    """docs/eval/questions-fresh.jsonl: 70 questions written by someone who had not read the code."""
+    qs = load_questions(ROOT / "docs" / "eval" / "questions-fresh.jsonl")
+    results = [
+        score(q, (a := bot.converse([*q.get("after", []), q["question"]])).text, [c.file for c in a.citations])
+        for q in qs
+    ]
+    figures = summarise(results)
+    assert figures["all"]["right"] >= 66, [r for r in results if not r["ok"]]
+
+
 def test_table_answer_is_exact_and_cited(bot):
     a = bot.answer("淮安市人民政府2024年新收了多少件政府信息公开申请？其中自然人提出多少件？")
     assert contains(a.text, "3119") and contains(a.text, "3001")
