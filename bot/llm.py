@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from . import narrative
 from .answer import Answer, Bot, Citation
@@ -70,11 +71,16 @@ class LLMComposer:
     ) -> Answer:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        hits = narrative.retrieve(bot, q, k=10)
-        best = best_sentences(q, hits, self.passages)
-        if not best:
-            return Answer(q.question, "narrative", "所提供的年报中没有相关内容。", query=q)
         passages: list[Citation] = []
+        # the reports in scope read whole (full sentences of the part asked about), else retrieval
+        targets = bot.targets(q) if q.places else []
+        whole = narrative.report_answer(bot, q, targets) if 0 < len(targets) <= narrative.MAX_REPORTS else None
+        if whole is not None and whole.citations:
+            passages = [replace(c, n=i + 1) for i, c in enumerate(whole.citations[: self.passages * 2])]
+        hits = narrative.retrieve(bot, q, k=10) if not passages else []
+        best = best_sentences(q, hits, self.passages) if hits else []
+        if not best and not passages:
+            return Answer(q.question, "narrative", "所提供的年报中没有相关内容。", query=q)
         for _s, sent, h, start in best:
             start = narrative._locate(bot, h.report_id, sent, start)
             passages.append(

@@ -46,7 +46,11 @@ def numbers_in(text: str) -> list[str]:
 
 
 def _standalone(num: str, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(num)}(?![\d]|\.\d)", text.replace(",", "")) is not None
+    """The number stands alone in the quote, also when the print wrapped a line inside it (the
+    answer quotes the sentence with its wrapped lines joined)."""
+    pattern = rf"(?<![\d.]){re.escape(num)}(?![\d]|\.\d)"
+    text = text.replace(",", "")
+    return re.search(pattern, text) is not None or re.search(pattern, re.sub(r"\s*\n\s*", "", text)) is not None
 
 
 def _sum(cells: dict, keys: list[str]):
