@@ -60,8 +60,9 @@ def test_embeddings_cache_and_dense_tables(tmp_path):
     # another body's report: its table rows' meanings come from the cache, only who-and-year is new
     lib.ingest(TWO[1:2])
     rid = next(r["id"] for r in lib.reports() if r["file"].endswith(TWO[1].name))
-    n_text = lib.facts.db.execute("SELECT count(*) FROM chunks WHERE kind='text' AND report_id=?", (rid,)).fetchone()[0]
-    n_rows = lib.facts.db.execute("SELECT count(*) FROM chunks WHERE kind='table' AND report_id=?", (rid,)).fetchone()[0]
+    count = "SELECT count(*) FROM chunks WHERE kind=? AND report_id=?"
+    n_text = lib.facts.db.execute(count, ("text", rid)).fetchone()[0]
+    n_rows = lib.facts.db.execute(count, ("table", rid)).fetchone()[0]
     assert n_rows > 5 and lib.last_ingest.embedded <= n_text + 1 + n_rows // 3
     texts = Library(Settings(data_dir=tmp_path / "texts", embeddings="e5-small", dense_tables=False))
     texts.ingest(TWO[:1])
