@@ -191,14 +191,15 @@ def read_page(gray, turns_first: int = 0) -> _Page:
     turned a quarter, a page fed upside down). The text detector's boxes say whether the lines run
     across or down the page; the direction classifier, on a dozen of the longest lines, whether they
     read upright or upside down. An upright page costs one detection and a few milliseconds more;
-    a turned one is turned and detected again. `turns_first` turns the page before looking (the
-    previous page's turn: a document scanned upside down is so throughout)."""
+    a turned one is turned and detected again (and, should it still not read upright, read as it
+    came). `turns_first` turns the page before looking (the previous page's turn: a document scanned
+    upside down is so throughout)."""
     import cv2
     import numpy as np
 
     eng = engine()
-    turns = turns_first % 4
-    for _attempt in range(2):
+    first = turns = turns_first % 4
+    for attempt in range(3):
         image = np.ascontiguousarray(np.rot90(gray, turns)) if turns else gray
         bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         staged = _detect(eng, bgr)
@@ -206,9 +207,12 @@ def read_page(gray, turns_first: int = 0) -> _Page:
             res = eng(bgr, use_det=True, use_cls=False, use_rec=True, return_word_box=True, return_single_char_box=True)
             break
         small, op, crops, det = staged
-        more = _quarter_turns(eng, det.boxes, crops) if det is not None else 0
-        if more and _attempt == 0:
+        more = _quarter_turns(eng, det.boxes, crops) if det is not None and attempt < 2 else 0
+        if more and attempt == 0:
             turns = (turns + more) % 4
+            continue
+        if more:  # turned, it does not read upright either: no telling, so the page as it came
+            turns = first
             continue
         res = _recognise(eng, bgr, small, op, crops, det)
         break
@@ -259,16 +263,19 @@ def _quarter_turns(eng, quads, crops) -> int:
     """Quarter turns counter-clockwise that make the page upright, from its detected text lines:
     most long lines standing up mean the page lies on its side; the direction classifier on the
     longest of them (cropped as the engine crops them: a standing line turned a quarter
-    counter-clockwise) says whether they read upright or upside down. 0 when too few lines to tell."""
+    counter-clockwise) says whether they read upright or upside down. 0 when there is nothing to tell by."""
     import numpy as np
 
-    longs: list[tuple[float, bool, object]] = []
+    lines: list[tuple[float, float, bool, object]] = []  # (length / height, length, standing, crop)
     for q, crop in zip(quads, crops, strict=False):
         q = np.asarray(q, dtype=float)
         w, h = float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0]))
-        if max(w, h) >= LONG * max(min(w, h), 1.0) and min(w, h) >= 6:
-            longs.append((max(w, h), h > w, crop))
-    if len(longs) < 3:
+        if min(w, h) >= 6:
+            lines.append((max(w, h) / max(min(w, h), 1.0), max(w, h), h > w, crop))
+    longs = [(n, up, c) for ratio, n, up, c in lines if ratio >= LONG]
+    if len(longs) < 3:  # a page of numbers and short words: its longer words (two digits are not)
+        longs = [(n, up, c) for ratio, n, up, c in lines if ratio >= 2.0]
+    if not longs:
         return 0
     standing = sum(1 for _n, up, _c in longs if up) > len(longs) / 2
     sample = [c for _n, up, c in sorted(longs, key=lambda it: -it[0]) if up == standing][:ORIENT_SAMPLE]
@@ -279,23 +286,25 @@ def _quarter_turns(eng, quads, crops) -> int:
 
 
 def _upside_down(eng, crops) -> bool:
-    """Whether most of these line crops read upside down: the direction classifier's vote, and when it
-    is unsure, recognition's confidence on the crops as they are against turned half round."""
+    """Whether most of these line crops read upside down: the direction classifier's vote (each line
+    by how sure it is), and when that is close, recognition's confidence on the crops as they are
+    against turned half round. Each line is cut to its first few characters (the classifier squeezes
+    a line into four heights' width: a whole line of text would be a smear)."""
     import numpy as np
 
+    crops = [np.ascontiguousarray(c[:, : 6 * max(c.shape[0], 1)]) for c in crops]
     if not crops:
         return False
     cls = eng._load_cls_model() if hasattr(eng, "_load_cls_model") else None
     if cls is not None:
-        votes = cls(list(crops)).cls_res
-        down = sum(float(s) for label, s in votes if "180" in str(label))
-        up = sum(float(s) for label, s in votes if "180" not in str(label))
-        if abs(down - up) >= 0.3 * len(crops):
-            return down > up
+        votes = cls(crops).cls_res
+        lean = sum((1 if "180" in str(label) else -1) * (2 * float(s) - 1) for label, s in votes)
+        if abs(lean) >= 0.3 * len(crops):
+            return lean > 0
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     rec = eng._load_rec_model()
-    as_is = rec(TextRecInput(img=list(crops))).scores
+    as_is = rec(TextRecInput(img=crops)).scores
     turned = rec(TextRecInput(img=[np.ascontiguousarray(np.rot90(c, 2)) for c in crops])).scores
     return float(np.mean(turned)) > float(np.mean(as_is)) + 0.05
 
@@ -540,30 +549,34 @@ def _columns_from_print(run: list[_HLine], boxes: list[_Box], left: float, right
     the rules' ends; None when its rows hold no columns of numbers."""
     numbers: list[tuple[float, float]] = []  # (x0, x1) of each number in a row holding two or more
     labels: list[float] = []  # right ends of the words left of a row's numbers
-    heights: list[float] = []
-    for top, bottom in itertools.pairwise(run):
-        glyphs = sorted((g for b in boxes if top.y < b.cy < bottom.y for g in b.glyphs), key=lambda g: g.cx)
-        # glyphs closer than half a digit's height are one token; a token of numerals alone is a number
+    bands = [
+        sorted((g for b in boxes if top.y < b.cy < bottom.y for g in b.glyphs), key=lambda g: g.cx)
+        for top, bottom in itertools.pairwise(run)
+    ]
+    heights = [g.rect[3] - g.rect[1] for glyphs in bands for g in glyphs if g.ch.isdigit()]
+    if not heights:
+        return None
+    digit = statistics.median(heights)  # the height of a line of digits (as the detector boxes it)
+    for glyphs in bands:
+        # glyphs closer than half a digit's height are one token; a token of numerals alone is a number.
+        # A glyph is at most about as wide as a digit is high (a lone character's box is the whole
+        # box the detector found round it, padding and all)
         tokens: list[tuple[str, float, float]] = []
         for g in glyphs:
-            half = (g.rect[2] - g.rect[0]) / 2
-            gh = g.rect[3] - g.rect[1]
-            if tokens and g.cx - half - tokens[-1][2] <= 0.45 * gh:
+            half = min((g.rect[2] - g.rect[0]) / 2, 0.3 * digit)
+            if tokens and g.cx - half - tokens[-1][2] <= 0.45 * digit:
                 text, a, _b = tokens[-1]
                 tokens[-1] = (text + g.ch, a, g.cx + half)
             else:
                 tokens.append((g.ch, g.cx - half, g.cx + half))
-            if g.ch.isdigit():
-                heights.append(gh)
         row = [(a, b) for text, a, b in tokens if set(text) <= _NUMERAL and any(c.isdigit() for c in text)]
         words = [b for text, _a, b in tokens if row and b < row[0][0] and not set(text) <= _NUMERAL]
         if len(row) >= 2:
             numbers.extend((a, b) for a, b in row)
             if words:
                 labels.append(max(words))
-    if len(numbers) < 4 or not heights:
+    if len(numbers) < 4:
         return None
-    digit = statistics.median(heights)
     numbers.sort(key=lambda n: (n[0] + n[1]) / 2)
     groups: list[list[tuple[float, float]]] = [[numbers[0]]]
     for n in numbers[1:]:

@@ -6,8 +6,8 @@ page fed upside down), skewed by a few degrees, laid on a grey uneven background
 over its text, grain and JPEG artefacts. `pages` scans only those pages and keeps the others as the
 original's text pages (the tests' way of reading only the table pages by OCR).
 
-    >>> sorted(VARIANTS)[:3]
-    ['all', 'clean', 'dpi120']
+    >>> [k for k, how in VARIANTS.items() if "rotate" in how]
+    ['rot90', 'rot180', 'rot270', 'all']
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ VARIANTS: dict[str, dict] = {
     "rot180": {"rotate": 180},
     "rot270": {"rotate": 270},
     "skew2": {"skew": 2.0},
+    "skew3": {"skew": -3.0},
     "dpi120": {"dpi": 120},
+    "dpi100": {"dpi": 100},
     "jpeg40": {"quality": 40},
     "stamp": {"stamp": True},
     "grey": {"grey": True},
