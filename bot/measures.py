@@ -51,7 +51,12 @@ class Ratio:
 
     @property
     def formula(self) -> str:
-        return f"{' + '.join(_short(m) for m in self.numerator)} ÷ {_short(self.denominator)}"
+        top = " + ".join(_short(m) for m in self.numerator)
+        return (
+            f"({top}) ÷ {_short(self.denominator)}"
+            if len(self.numerator) > 1
+            else f"{top} ÷ {_short(self.denominator)}"
+        )
 
 
 def _short(m: Measure) -> str:
@@ -218,13 +223,15 @@ def measures(mentions: list[Mention], context: tuple[Measure, ...] = ()) -> tupl
     cols = _ordered(mentions, "C.col")
     if "litigation" in groups and ({"litigation_direct", "litigation_after_reconsideration"} & set(groups)):
         groups.remove("litigation")
-        if not cols:  # "行政诉讼一共多少，直接起诉和复议后起诉各多少": the total too
+        if not cols and not _qualifies(mentions):  # "行政诉讼一共多少，直接起诉和复议后起诉各多少": the total too
             out.append((first.get("C", 0), c_measure("litigation", "total")))
     if "outcomes" in cols:
         cols = [c for c, _ in C_COLUMNS]
     if cols and not groups:
-        prev = next((m for m in context if m.table == "C"), None)
-        groups = [prev.key.split(".")[1]] if prev else ["reconsideration"]
+        # "其中“其他结果”几件" after 复议后起诉: the narrowest group asked before
+        before = [m.key.split(".")[1] for m in context if m.table == "C"]
+        narrow = [g for g in before if g != "litigation"] if len(set(before)) > 1 else before
+        groups = narrow[:1] or ["reconsideration"]
     for g in groups:
         gcols = cols or ["total"]
         if g == "litigation" and gcols == ["total"]:
@@ -237,6 +244,17 @@ def measures(mentions: list[Mention], context: tuple[Measure, ...] = ()) -> tupl
         out += [(first.get("C", 0), c_measure(g, c)) for c in gcols]
     out.sort(key=lambda x: x[0])
     return tuple(dict.fromkeys(m for _, m in out))
+
+
+def _qualifies(mentions: list[Mention]) -> bool:
+    """ "复议后起诉的行政诉讼": the group word right after its part qualifies it, asks nothing more."""
+    parts = [
+        m
+        for m in mentions
+        if m.concept == ("C.group", "litigation_direct") or m.concept == ("C.group", "litigation_after_reconsideration")
+    ]
+    whole = [m for m in mentions if m.concept == ("C.group", "litigation")]
+    return bool(whole) and all(any(0 <= w.start - p.end <= 3 for p in parts) for w in whole)
 
 
 def disjoint(ms) -> list:

@@ -23,7 +23,7 @@ from functools import cache
 import ahocorasick
 from pypinyin import lazy_pinyin
 
-from ingest.lexicon import GOVERNMENT_UNITS, UNIT_ABBREVIATIONS
+from ingest.lexicon import GOVERNMENT_UNITS, OFFICE_UNITS, UNIT_ABBREVIATIONS
 
 PLACE_SUFFIX = ("综合实验区", "实验区", "自治州", "自治县", "新区", "街道", "省", "市", "县", "区", "旗", "镇", "乡")
 _PLACE_RE = re.compile(rf"^((?:[\u4e00-\u9fff]{{2,8}}?(?:{'|'.join(PLACE_SUFFIX)}))+)")
@@ -75,6 +75,8 @@ def unit_forms(unit: str) -> set[str]:
     for full, shorts in UNIT_ABBREVIATIONS.items():
         if unit.endswith(full):
             out |= {unit[: -len(full)] + s for s in shorts}
+        elif unit in shorts:  # a body printed by its short name ("上海市科委"): the full and other short forms
+            out |= {full, *shorts}
     m = re.fullmatch(r"([\u4e00-\u9fff]{2})和([\u4e00-\u9fff]{2,4})(局|委员会|厅|委)", unit)
     if m:  # 发展和改革局 → 发改局
         out.add(m.group(1)[0] + m.group(2)[0] + ("委" if m.group(3) == "委员会" else m.group(3)))
@@ -139,11 +141,22 @@ class NameIndex:
                 if r.get(key):
                     for f in place_forms(r[key]):
                         self.places.setdefault(f, set()).add(body)
+        # "上海市政府" when the library holds only 上海市人民政府办公厅: the government's own office,
+        # said so in the answer (how="office"), never when the government itself is in the library
+        self.stands_in: dict[str, str] = {}
+        for body in self.levels:
+            place, unit = split_name(body)
+            if place and unit in OFFICE_UNITS:
+                for a in {p + u for p in place_forms(place) for u in unit_forms("人民政府") if u}:
+                    if a not in self.names and a not in self.stands_in:
+                        self.stands_in[a] = body
+        for a, body in self.stands_in.items():
+            self.names[a] = {body}
         self.auto = ahocorasick.Automaton()
         for a in self.names:
             self.auto.add_word(a, a)
-        for p in self.places:
-            if p not in self.names:
+        for p in [*self.places, *self.prefixes]:  # a place a body's name starts with ("上海")
+            if p not in self.names and p not in self.auto:
                 self.auto.add_word(p, p)
         if len(self.auto):
             self.auto.make_automaton()
@@ -172,7 +185,7 @@ class NameIndex:
         return self._pinyin
 
     def bodies_of(self, alias: str) -> tuple[str, ...]:
-        return tuple(sorted(self.names.get(alias) or self.places.get(alias) or ()))
+        return tuple(sorted(self.names.get(alias) or self.places.get(alias) or self.prefixes.get(alias) or ()))
 
     def link(self, text: str) -> list[Link]:
         """Longest non-overlapping names in the text; then typos, then pinyin when nothing matched."""
@@ -187,8 +200,8 @@ class NameIndex:
             if any(s < b and a < e for a, b in taken):
                 continue
             taken.append((s, e))
-            how = "name" if alias in self.names else "place"
-            links.append(Link(alias, self.bodies_of(alias), s, e, how, alias))
+            how = "office" if alias in self.stands_in else "name" if alias in self.names else "place"
+            links.append(Link(alias, self.bodies_of(alias), s, e, how, self.stands_in.get(alias, alias)))
         if not links:
             links = self._typos(text) or self._homophones(text) or self._pinyin_links(text)
         return sorted(links, key=lambda x: x.start)

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from .measures import Measure, disjoint
-from .tables import Composer, Value, fmt, group_rows, pct, unit, when, who
+from .tables import Composer, Value, fmt, parts_of, pct, unit, when, who
 
 
 def _key(r: dict) -> tuple:
@@ -63,8 +63,9 @@ def _wan(c: Composer, v: Value) -> str:
 
 
 def _breakdown(c: Composer, r: dict, m: Measure, vals: dict) -> list[str]:
-    """A group's rows (不予公开 → its reasons; 行政诉讼 → direct and after reconsideration)."""
-    rows = group_rows(m)
+    """A group's rows (不予公开 → its reasons; 行政诉讼 → direct and after reconsideration), or a
+    row's applicant columns when asked by applicant."""
+    rows = parts_of(c.q, m)
     if not rows:
         return []
     from .tables import read_values
@@ -75,7 +76,7 @@ def _breakdown(c: Composer, r: dict, m: Measure, vals: dict) -> list[str]:
         v = sub[(r["id"], row.key)]
         if v.known and v.value == 0:
             continue
-        out.append(f"- {row.label}：{c.num(v)}")
+        out.append(f"- {row.label.removeprefix(m.label + '·')}：{c.num(v)}")
     return out
 
 
@@ -184,7 +185,7 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
     q = c.q
     asc = q.order == "asc"
     m = q.measures[0]
-    if len(reports) == 1 and group_rows(m):
+    if len(reports) == 1 and parts_of(q, m):
         return _rank_rows(c, reports[0], m)
     rows = [vals[(r["id"], m.key)] for r in reports]
     known = sorted((v for v in rows if v.known), key=lambda v: (v.value if asc else -v.value, _key(v.report)))
@@ -217,10 +218,16 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
         )
 
 
+def _part_name(key: str) -> str:
+    from .measures import B_COLUMN_NAMES, B_ROW_NAMES
+
+    return B_COLUMN_NAMES.get(key) or B_ROW_NAMES.get(key) or key
+
+
 def _rank_rows(c: Composer, r: dict, m: Measure) -> None:
     from .tables import read_values
 
-    rows = group_rows(m)
+    rows = parts_of(c.q, m)
     sub = read_values(c.facts, [r], rows)
     asc = c.q.order == "asc"
     known = sorted(
@@ -230,11 +237,17 @@ def _rank_rows(c: Composer, r: dict, m: Measure) -> None:
         c.lines.append(f"{who(r)}{when(r)}的年报没有印出{m.label}的各项。")
         return
     top = known if c.q.top is None else known[: c.q.top]
+
+    def name(v: Value) -> str:  # "本年新收…·法律服务机构" said as "法律服务机构" under its row
+        return v.measure.label.removeprefix(m.label + "·")
+
+    ties = [name(v) for v in known if v.value == top[0].value]
+    left = f"（{'、'.join(_part_name(x) for x in c.q.excluded)}除外）" if c.q.excluded else ""
     c.lines.append(
-        f"{who(r)}{when(r)}{m.label.replace('（各项合计）', '')}中{'最少' if asc else '最多'}的是{top[0].measure.label}：{c.num(top[0])}。"
+        f"{who(r)}{when(r)}{m.label.replace('（各项合计）', '')}{left}中{'最少' if asc else '最多'}的是{'、'.join(ties)}：{c.num(top[0])}。"
     )
     for i, v in enumerate(top, 1):
-        c.lines.append(f"{i}. {v.measure.label}：{c.num(v)}")
+        c.lines.append(f"{i}. {name(v)}：{c.num(v)}")
 
 
 def difference(c: Composer, reports: list[dict], vals: dict) -> None:
@@ -428,6 +441,8 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
         if rt.multiple:
             p = f"{(Decimal(top) / Decimal(den.value)).quantize(Decimal('0.01'))} 倍"
         formula = f"{' + '.join(fmt(v.value) for v in nums)} ÷ {fmt(den.value)}"
+        if len(nums) > 1:  # the sum said: (22 + 20) ÷ 81 = 42 ÷ 81
+            formula = f"({' + '.join(fmt(v.value) for v in nums)}) ÷ {fmt(den.value)} = {fmt(top)} ÷ {fmt(den.value)}"
         cells = "，".join(f"{v.measure.label} {c.num(v)}" for v in (*nums, den))
         if en:
             c.lines.append(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.schema import cell_labels
+from ingest.schema import B_COLUMNS, cell_labels
 
 from .measures import B_ROW_NAMES, Measure, b_group_rows, b_measure
 from .understand import Query
@@ -199,6 +199,17 @@ def interpretation(q: Query, reports: list[dict]) -> str:
     return "按：" + " · ".join(p for p in parts if p)
 
 
+def parts_of(q, m: Measure) -> tuple[Measure, ...]:
+    """What a measure divides into for this question: a group's rows (不予公开 → its reasons), or,
+    asked by applicant ("哪类申请人最多"), a table B row's applicant columns; less what the question
+    leaves out ("除了自然人")."""
+    if q.by == "applicant" and m.table == "B" and m.key.endswith(".total") and m.key.count(".") >= 2:
+        row = m.key[2:].rsplit(".", 1)[0]
+        if row in B_ROW_NAMES:
+            return tuple(b_measure(row, col) for col, _ in B_COLUMNS if col != "total" and col not in q.excluded)
+    return tuple(x for x in group_rows(m) if x.key.split(".", 1)[1].rsplit(".", 1)[0] not in q.excluded)
+
+
 def group_rows(m: Measure) -> tuple[Measure, ...]:
     """The rows a group measure sums (不予公开 → its eight reasons), for breakdowns."""
     key = m.key.split(".")
@@ -210,6 +221,10 @@ def group_rows(m: Measure) -> tuple[Measure, ...]:
     ):
         col = key[3]
         return tuple(b_measure(r, col) for r in b_group_rows(key[2]) if r in B_ROW_NAMES)
+    if m.table == "C" and len(key) == 3 and key[1] == "litigation":  # 直接起诉 and 复议后起诉, the same column
+        from .measures import c_measure
+
+        return tuple(c_measure(g, key[2]) for g in ("litigation_direct", "litigation_after_reconsideration"))
     if m.key == "B.result.total.total":
         return tuple(
             b_measure(r, "total")

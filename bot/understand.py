@@ -24,7 +24,7 @@ import cn2an
 
 from ingest.lexicon import NOT_COUNTED
 
-from .measures import Measure, Ratio, disjoint, measures, ratio
+from .measures import Measure, Ratio, b_measure, disjoint, measures, ratio
 from .names import Link, NameIndex, is_pinyin_word
 from .vocabulary import concepts
 
@@ -87,6 +87,8 @@ class Query:
     notes: tuple[str, ...] = ()  # how a name was read ("七营真" → 七营镇)
     phrase: str = ""  # for mentions: the phrase to find
     unlisted: tuple[str, ...] = ()  # quoted items the tables do not have ("工作秘密")
+    by: str = ""  # "applicant": the question is about the applicant columns ("哪类申请人最多")
+    excluded: tuple[str, ...] = ()  # table B columns or measure keys the question leaves out ("除了自然人")
     report_ids: tuple[str, ...] = field(default=())
 
     @property
@@ -377,11 +379,12 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
 
 _HOW_RE = re.compile(
     r"怎么|如何|怎样|咋|做法|措施|举措|问题|不足|差距|短板|薄弱|打算|改进|整改|下一步|经验|亮点|特色|为什么|原因是什么|渠道|途径|"
+    r"指什么|指的是|是指|什么意思|啥意思|叫什么|什么名字|\bwhat does .{1,40} mean\b|"
     r"\bhow did\b|\bhow does\b|\bhow do\b|\bwhat problems?\b|\bwhy\b",
     re.IGNORECASE,
 )
 _QUANTITY_RE = re.compile(
-    r"多少|多大|几[件个起次回份项位人条年成]?|率|比例|占|百分|排|最多|最少|最高|最低|超过|以上|以下|倍|哪些单位|哪个单位|哪几|"
+    r"多少|多大|几[件个起次回份项位人条年成]?|率|比例|占|百分|排|构成|分布|最多|最少|最高|最低|超过|以上|以下|倍|哪些单位|哪个单位|哪几|"
     r"比.{0,24}?(多|少|高|低|大|小)|比(起来)?(怎么样|如何|怎样)|"
     r"\bhow many\b|\bhow much\b|\brate\b|\bshare\b|\bpercent",
     re.IGNORECASE,
@@ -483,9 +486,30 @@ def _unlisted(q: str, links: list[Link]) -> tuple[str, ...]:
     (the template has no such row; the answer says so before what it does count)."""
     out = []
     for m in _QUOTED_RE.finditer(q):
-        inside = [c for c in concepts(q) if m.start(1) <= c.start and c.end <= m.end(1)]
+        inside = [c for c in concepts(q) if c.start < m.end(1) and m.start(1) < c.end]
         if not inside and not any(m.start(1) <= x.start < m.end(1) for x in links):
             out.append(m.group(1))
+    return tuple(out)
+
+
+# "不算部分公开", "除了自然人以外", "不包括结转的": what follows is left out of the figure or the ranking
+_EXCLUDED_RE = re.compile(
+    r"(?:不算|不含|不包含|不包括|不计|除了|除去|除开|除|扣除|排除|去掉|刨去|刨除|excluding|except)[“\"‘「]?$"
+)
+BY_APPLICANT_RE = re.compile(
+    r"(?:哪|什么|何)(?:一|些)?(?:类|种|个|样的?)?(?:类型|类别|性质)?的?申请人|申请人(?:的)?(?:类型|类别|构成|结构|分布)"
+    r"|(?:谁|什么人|哪些人)(?:申请|提交?)的?(?:最多|最少|多)|which (?:kind|type) of applicants?|applicant (?:type|mix)",
+    re.IGNORECASE,
+)
+
+
+def _excluded_keys(left_out: list) -> tuple[str, ...]:
+    """The table B columns ("natural_person") and rows ("result.partially_disclosed") left out."""
+    out = []
+    for m in left_out:
+        kind, key = m.concept[0], m.concept[1]
+        if kind in ("B.col", "B.row") and key not in out:
+            out.append(key)
     return tuple(out)
 
 
@@ -526,6 +550,10 @@ def understand(
     level = next((lv for pat, lv in LEVEL_WORDS if pat.search(q)), None)
     sub_places = _sub_places(q, links)
     links = [x for x in links if x.word not in sub_places]
+    # "上海那个科技委员会": a place and a unit named inside it are the unit, not every body of the place
+    links = [
+        x for x in links if not (x.how == "place" and any(y is not x and set(y.bodies) < set(x.bodies) for y in links))
+    ]
     for link in links:
         if link.how == "place" and level is None and len(link.bodies) > 1:
             pass  # a county or city that covers several bodies: all of them
@@ -542,6 +570,8 @@ def understand(
         words.append(link.word)
         if link.how in ("typo", "pinyin"):
             notes.append(f"“{link.word}”按{link.meant}理解")
+        elif link.how == "office":
+            notes.append(f"“{link.word}”按{link.meant}理解（资料库中没有该政府本级的年报）")
     rest = q
     for link in links:
         rest = rest.replace(link.word, "□" * len(link.word))
@@ -560,8 +590,12 @@ def understand(
         ]
     years, spans = years_of(q, catalog.years, today)
     prev_measures = context.measures if context else ()
-    mentions = _usable(concepts(q), q, prev_measures)
+    found = concepts(q)
+    left_out = [m for m in found if _EXCLUDED_RE.search(q[max(0, m.start - 6) : m.start])]
+    mentions = _usable([m for m in found if m not in left_out], q, prev_measures)
     ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
+    if BY_APPLICANT_RE.search(q) and not any(m.table == "B" for m in (*ms, *prev_measures)):
+        ms = (*ms, b_measure("new_applications", "total"))  # "哪类申请人最多": of the applications received
     wants_ratio = (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) and not asks_change_rate(q)
     rt = ratio(mentions, q, prev_measures) if wants_ratio else None
     multi = len(places) != 1 or len(years) != 1
@@ -587,6 +621,8 @@ def understand(
         lang=lang,
         notes=tuple(notes),
         unlisted=_unlisted(q, links),
+        by="applicant" if BY_APPLICANT_RE.search(q) else "",
+        excluded=_excluded_keys(left_out),
         phrase=_mention_phrase(q) if kind == "mentions" else _not_counted(q) if kind == "not_counted" else "",
     )
     if context is not None:
@@ -624,7 +660,7 @@ def _mention_phrase(q: str) -> str:
 
 
 FOLLOW_RE = re.compile(
-    r"^(那|那么|还有|再|它|他们|其中|另外|里面|这里面|这其中|这些|and |what about|how about)|呢[？?]?$|它的|其",
+    r"^(那|那么|还有|再|它|他们|其中|另外|里面|这里面|这其中|这些|换成|换作|改成|如果是|and |what about|how about)|呢[？?]?$|它的|其",
     re.IGNORECASE,
 )
 _ASKS_RE = re.compile(
@@ -688,6 +724,9 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     if not looks_like:
         return q
     changes: dict = {}
+    swapped = _swap_c_group(q.measures, prev.measures)
+    if swapped:
+        changes["measures"] = swapped  # "换成行政诉讼呢？" after "行政复议纠正了几件": 行政诉讼·纠正
     if not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative"} and prev.measures:
         changes["measures"] = prev.measures
         if q.kind == "narrative":
@@ -723,6 +762,21 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     elif not q.years and prev.years and catalog.ids(q.places, prev.years):
         changes["years"] = prev.years  # a new body keeps the year when it has a report that year
     return replace(q, **changes)
+
+
+def _swap_c_group(ms: tuple[Measure, ...], before: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """A follow-up naming only table C's group ("换成行政诉讼呢？") keeps the outcome asked before."""
+    from .measures import c_measure
+
+    if not ms or any(m.table != "C" or not m.key.endswith(".total") for m in ms):
+        return ()
+    cols = list(dict.fromkeys(m.key.split(".")[2] for m in before if m.table == "C" and not m.key.endswith(".total")))
+    if not cols:
+        return ()
+    groups = list(dict.fromkeys(m.key.split(".")[1] for m in ms))
+    if "litigation" in groups and len(groups) > 1:  # the total and its two parts: the total's outcome
+        groups = ["litigation"]
+    return tuple(c_measure(g, c) for g in groups for c in cols)
 
 
 # Names of the common statistics, for pick lists (the web app's comparisons)

@@ -183,7 +183,23 @@ _add(
 _add("B.col", "research_institution", ("科研机构", "科研院所", "高校", "research institution"))
 _add("B.col", "public_welfare_org", ("社会公益组织", "公益组织", "公益机构", "public welfare"))
 _add("B.col", "legal_service_org", ("法律服务机构", "律师事务所", "律所", "律师", "legal service"))
-_add("B.col", "other_org", ("其他组织", "其他法人", "other organisations", "other organizations"))
+_add(
+    "B.col",
+    "other_org",
+    (
+        "其他组织",
+        "其他法人",
+        "“其他”类法人",
+        "“其他”类组织",
+        "“其他”类申请人",
+        "“其他”类",
+        "其他类法人",
+        "其他类组织",
+        "其他类申请人",
+        "other organisations",
+        "other organizations",
+    ),
+)
 _add("B.colgroup", "legal_persons", ("法人或其他组织", "法人和其他组织", "法人", "单位申请", "organisations"))
 
 # table C
@@ -254,7 +270,7 @@ UNIT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "人民政府": ("政府", "人民政府"),
     "管理委员会": ("管委会", "管委"),
     "管委会": ("管理委员会", "管委"),
-    "科学技术委员会": ("科委", "科技委"),
+    "科学技术委员会": ("科委", "科技委", "科技委员会"),
     "科学技术局": ("科技局",),
     "发展和改革委员会": ("发改委",),
     "发展和改革局": ("发改局", "发改委"),
@@ -268,6 +284,8 @@ UNIT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 # a unit that stands for the place itself: "淮安市" is 淮安市人民政府, "平潭" is its 管委会
 GOVERNMENT_UNITS = ("人民政府", "管理委员会", "管委会", "街道办事处", "办事处")
+# a government's general office: "上海市政府" read as its office when the library has the office only
+OFFICE_UNITS = ("人民政府办公厅", "人民政府办公室")
 
 # what people ask that the national tables do not count: said so, never answered with another cell
 NOT_COUNTED: dict[str, str] = {

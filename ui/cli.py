@@ -426,6 +426,7 @@ def ask(
 ) -> None:
     """向资料库提问：统计表问题直接查表作答，叙述性问题检索原文作答；每个数字都经过核对。"""
     from bot.answer import Bot
+    from bot.narrative import shown as flowed
 
     lib = open_library(ctx, data_dir)
     composer = None
@@ -442,14 +443,16 @@ def ask(
     if as_json:
         sys.stdout.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
         return
-    out.print(shown(a.text, lines=True), highlight=False)
+    # the terminal wraps (rich would break a line of Chinese only at its spaces, leaving "- " alone)
+    out.print(shown(a.text, lines=True), highlight=False, soft_wrap=True)
     if a.citations:
         out.print("\n[bold]来源[/bold]")
         for c in a.citations:
             out.print(
                 f"[{c.n}] {shown(c.body)} {c.year} 年 · {SECTION_TITLES.get(c.section, c.section)}"
-                f"（{shown(Path(c.file).name)}）：{shown(c.quote[:120])}",
+                f"（{shown(Path(c.file).name)}）：{shown(flowed(c.quote)[:120])}",
                 highlight=False,
+                soft_wrap=True,
             )
     flagged = [x for x in a.numbers if x.status != "verified"]
     if flagged:

@@ -8,6 +8,8 @@ only markup is ours, and nothing links or loads anything outside the app.
     ('镇罗镇2024年行政处罚决定：103 件 [1]。', ['镇罗镇', '2024年'], ['- 一项'])
     >>> split_answer("据年报：发布视频33条。 [1]同时开通视频号。 [2]")
     ('据年报：发布视频33条。 [1]', [], ['同时开通视频号。 [2]'])
+    >>> split_answer("据年报（总体情况）：\\n- 发布视频33条。 [1]\\n- 开通视频号。 [2]")
+    ('据年报（总体情况）：发布视频33条。 [1]', [], ['- 开通视频号。 [2]'])
     >>> num(3985758), num(Decimal("24252.5")), num(None)
     ('3,985,758', '24,252.5', '未知')
 """
@@ -117,6 +119,9 @@ def _first_sentence(line: str) -> tuple[str, str]:
 def split_answer(text: str) -> tuple[str, list[str], list[str]]:
     """(direct sentence, interpretation parts from the 按： line, the other lines)."""
     lines = text.split("\n")
+    if len(lines) > 1 and lines[0].endswith(("：", ":")) and lines[1].startswith("- "):
+        # "据某某2024年年报：" then its points: the first point is what answers, said with its source
+        lines = [lines[0] + lines[1][2:], *lines[2:]]
     direct, more = _first_sentence(lines[0])
     reading: list[str] = []
     rest = [more] if more else []
