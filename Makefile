@@ -53,8 +53,9 @@ poppler:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
 
+# two workers (pytest-xdist), one test file at a time each: a file's servers and libraries are its own
 test: $(STAMP) browser postgres poppler lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/parse_speed.py

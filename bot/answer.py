@@ -380,4 +380,4 @@ def _asks_more(whole: Query, parts: list[Query]) -> bool:
             return True
         if p.kind in ("change_rate", "difference", "ratio") and p.kind != whole.kind:
             return True
-    return False
+    return len({p.by for p in parts}) > 1  # "…加起来多少件？全都是个人申请的吗？": the applicant columns too

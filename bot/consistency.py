@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from ingest.schema import cell_labels, identities
 
+from .measures import B_ROW_NAMES
 from .model import Answer, Citation
 from .tables import fmt, read_values
 from .understand import Query
-from .vocabulary import phrase_table
+from .vocabulary import concepts, phrase_table
 
 CHECK_KINDS = ("identity", "text_vs_table", "parts_sum", "carry_over", "year_mismatch", "implausible_value")
 
@@ -46,7 +48,13 @@ def consistency_answer(bot, q: Query) -> Answer:
 
     if _carry_question(q, reports):
         return _carry_over(bot, q, reports)
+    text_first = bool(re.search(r"正文|文字|文中|说的|写的|提到|说“", q.question))
     for r in reports:
+        said: list[str] = []
+        if text_first:  # "正文说…，和表三对得上吗": that figure first
+            for m in q.measures[:2]:
+                said += _text_vs_table(bot, r, m, citations)
+            lines += said
         fs = [f for f in bot.lib.facts.findings(r["id"]) if f["kind"] in CHECK_KINDS]
         if wanted:
             rows = {k.rsplit(".", 1)[0] for k in wanted}
@@ -80,8 +88,9 @@ def consistency_answer(bot, q: Query) -> Answer:
                 f"{bot.name(r)}{r['year']}年{desc}：{identity_line(vals, lhs, rhs, _short_labels())} {cite_cells(r, (*lhs, *rhs))}"
             )
         # what the text says about the statistic asked for, beside the table
-        for m in q.measures[:2]:
-            lines += _text_vs_table(bot, r, m, citations)
+        if not text_first:
+            for m in q.measures[:2]:
+                lines += _text_vs_table(bot, r, m, citations)
         if not fs and not checked and not lines:
             lines.append(
                 f"{bot.name(r)}{r['year']}年的年报未发现数据前后不一致之处（表内勾稽关系、正文与表格均相符）。"
@@ -136,6 +145,24 @@ def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
     return Answer(q.question, "consistency", text, (c1, c2), query=q)
 
 
+def phrases_all() -> list[str]:
+    """Every statistic's words of three characters or more (for telling "A及B N件" in the text)."""
+    return [p for p in phrase_table() if len(p) >= 3 and not p.isascii()]
+
+
+def _joined_measure(between: str, m):
+    """ "及部分公开" between a statistic's words and its number: the other statistic, the same column."""
+    from .measures import b_measure
+
+    hit = re.fullmatch(r"\s*(?:及|和|与|、|以及|加)\s*([^\d，,。；]{2,12}?)(?:共|合计|共计|总计)?\s*", between)
+    if not hit or m.table != "B":
+        return None
+    rows = [c.concept[1] for c in concepts(hit.group(1)) if c.concept[0] == "B.row"]
+    if len(rows) != 1 or rows[0] not in B_ROW_NAMES:
+        return None
+    return b_measure(rows[0], m.key.rsplit(".", 1)[1])
+
+
 def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
     """Sentences of the report's text that give a number for the statistic, beside the table's cell."""
     v = read_values(bot.lib.facts, [r], (m,))[(r["id"], m.key)]
@@ -161,6 +188,10 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
             if not num:
                 continue
             printed = num.group(1)
+            joined = re.search(r"(?:及|和|与|、|以及|加)$", sent[:at])
+            if joined and any(sent[: joined.start()].endswith(o) for o in phrases_all()):
+                continue  # "予以公开及部分公开258件": the figure of both, said with the first
+            with_other = _joined_measure(sent[at + len(p) : at + num.start()], m)
             start = sm.start()
             c = Citation(
                 len(citations) + 1,
@@ -174,12 +205,28 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
                 start + len(sent),
             )
             citations.append(c)
+            if with_other is not None:
+                w = read_values(bot.lib.facts, [r], (with_other,))[(r["id"], with_other.key)]
+                if w.value is None:
+                    out.append(
+                        f"{bot.name(r)}{r['year']}年正文说{m.label}及{with_other.label}共 {printed} 件（原文数字）[{c.n}]；表格的{with_other.label}未印出（未知），无法核对。"
+                    )
+                    return out
+                t = bot.cell_citation(len(citations) + 1, r, (*v.keys, *w.keys))
+                citations.append(t)
+                both = v.value + w.value
+                verdict = "一致" if printed == fmt(both) else f"不一致，相差 {fmt(abs(Decimal(printed) - both))} 件"
+                out.append(
+                    f"{bot.name(r)}{r['year']}年正文说{m.label}及{with_other.label}共 {printed} 件（原文数字）[{c.n}]，表格为"
+                    f" {m.label} {fmt(v.value)} + {with_other.label} {fmt(w.value)} = {fmt(both)} 件 [{t.n}]：{verdict}。"
+                )
+                return out
             t = bot.cell_citation(len(citations) + 1, r, v.keys)
             citations.append(t)
             same = printed == fmt(v.value)
             verdict = "一致" if same else "不一致"
             out.append(
-                f"正文说{m.label} {printed} 件（原文数字）[{c.n}]，表格为 {fmt(v.value)} 件 [{t.n}]：{verdict}。"
+                f"{bot.name(r)}{r['year']}年正文说{m.label} {printed} 件（原文数字）[{c.n}]，表格为 {fmt(v.value)} 件 [{t.n}]：{verdict}。"
             )
             return out
     return out

@@ -312,6 +312,10 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
     after = [m for m in mentions if m.start >= cut.end()]
     den = measures(after, context)
     num = tuple(m for m in measures(before, context) if m not in den)
+    total = b_measure("result.total", "total")
+    if total in num and len(num) > 1 and not den:
+        # "办理结果里，予以公开占总数的比例": the results are where the share is taken, not a part of it
+        num, den = tuple(m for m in num if m != total), (total,)
     if not num and not before and context:
         num = tuple(m for m in context if m not in den)  # "占新收总数的百分之几？" after "企业提了多少件？"
     if not num:

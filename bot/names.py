@@ -25,6 +25,8 @@ from pypinyin import lazy_pinyin
 
 from ingest.lexicon import GOVERNMENT_UNITS, OFFICE_UNITS, UNIT_ABBREVIATIONS
 
+from . import gazetteer
+
 PLACE_SUFFIX = ("综合实验区", "实验区", "自治州", "自治县", "新区", "街道", "省", "市", "县", "区", "旗", "镇", "乡")
 _PLACE_RE = re.compile(rf"^((?:[\u4e00-\u9fff]{{2,8}}?(?:{'|'.join(PLACE_SUFFIX)}))+)")
 _SINGLE = re.compile(rf"[\u4e00-\u9fff]{{2,}}?(?:{'|'.join(PLACE_SUFFIX)})")
@@ -165,12 +167,18 @@ class NameIndex:
 
     @property
     def blanked(self) -> dict[str, set[str]]:
-        """One-character typos: each place-bearing alias of 3+ characters with one position blanked."""
+        """One-character typos: each place-bearing alias of 4+ characters with one position (not the
+        first) blanked, and each three-character place name ("沭阳县") with any position blanked: a
+        word matched by the latter is read as a typo only when it is no real place (bot/gazetteer)."""
         if self._blanked is None:
             table: dict[str, set[str]] = {}
             for a in self.placed:
                 for i in range(1, len(a)) if len(a) >= 4 else ():
                     table.setdefault(a[:i] + "?" + a[i + 1 :], set()).add(a)
+            for a in [*self.places, *self.prefixes]:
+                if len(a) == 3 and a.endswith(PLACE_SUFFIX):
+                    for i in range(3):
+                        table.setdefault(a[:i] + "?" + a[i + 1 :], set()).add(a)
             self._blanked = table
         return self._blanked
 
@@ -209,6 +217,8 @@ class NameIndex:
     def near(self, word: str) -> list[str]:
         """Names a word misses by one character ("沐阳县" → 沭阳县), for "did you mean": too risky to
         read as that name without asking (淮阳县 is a real county too), worth suggesting."""
+        if gazetteer.is_real_place(word):  # 泗阳县 is a real county: not 沭阳县 mistyped
+            return []
         out = []
         for a in [*self.names, *self.places]:
             if len(a) == len(word) and a != word and sum(x != y for x, y in zip(a, word, strict=True)) == 1:
@@ -225,6 +235,8 @@ class NameIndex:
                 ):
                     continue
                 hits = {a for j in range(n) for a in self.blanked.get(w[:j] + "?" + w[j + 1 :], ())}
+                if n == 3 and (not w.endswith(PLACE_SUFFIX) or not gazetteer.known() or gazetteer.is_real_place(w)):
+                    continue  # "泗阳县" is a real county, not 沭阳县 mistyped; without the gazetteer, asked
                 if len(hits) == 1:
                     a = hits.pop()
                     out.append(Link(w, self.bodies_of(a), i, i + n, "typo", a))

@@ -89,6 +89,7 @@ class Query:
     unlisted: tuple[str, ...] = ()  # quoted items the tables do not have ("工作秘密")
     by: str = ""  # "applicant": the question is about the applicant columns ("哪类申请人最多")
     excluded: tuple[str, ...] = ()  # table B columns or measure keys the question leaves out ("除了自然人")
+    seen_years: tuple[int, ...] = ()  # the years the conversation asked about before, in order
     report_ids: tuple[str, ...] = field(default=())
 
     @property
@@ -496,9 +497,13 @@ def _unlisted(q: str, links: list[Link]) -> tuple[str, ...]:
 _EXCLUDED_RE = re.compile(
     r"(?:不算|不含|不包含|不包括|不计|除了|除去|除开|除|扣除|排除|去掉|刨去|刨除|excluding|except)[“\"‘「]?$"
 )
+_ALL_OF_RE = re.compile(
+    r"(?:全都|全部|都|全)(?:是|为|由)|是不是都|是否都|是否全|only (?:from )?(?:individuals|natural persons)"
+)
 BY_APPLICANT_RE = re.compile(
     r"(?:哪|什么|何)(?:一|些)?(?:类|种|个|样的?)?(?:类型|类别|性质)?的?申请人|申请人(?:的)?(?:类型|类别|构成|结构|分布)"
-    r"|(?:谁|什么人|哪些人)(?:申请|提交?)的?(?:最多|最少|多)|which (?:kind|type) of applicants?|applicant (?:type|mix)",
+    r"|(?:谁|什么人|哪些人)(?:申请|提交?)的?(?:最多|最少|多)|which (?:kind|type) of applicants?|applicant (?:type|mix)"
+    r"|申请(?:人)?的?(?:都|主要|大多|大部分)?是(?:谁|什么人|哪些人|哪类人|什么单位|哪些单位)|who (?:applied|filed|asked)",
     re.IGNORECASE,
 )
 
@@ -596,6 +601,11 @@ def understand(
     ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
     if BY_APPLICANT_RE.search(q) and not any(m.table == "B" for m in (*ms, *prev_measures)):
         ms = (*ms, b_measure("new_applications", "total"))  # "哪类申请人最多": of the applications received
+    by_applicant = bool(BY_APPLICANT_RE.search(q))
+    if _ALL_OF_RE.search(q) and ms and all(m.table == "B" and not m.key.endswith(".total") for m in ms):
+        # "全都是个人申请的吗？": the row's total and every applicant column, not the one column
+        ms = tuple(dict.fromkeys(b_measure(m.key[2:].rsplit(".", 1)[0], "total") for m in ms))
+        by_applicant = True
     wants_ratio = (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) and not asks_change_rate(q)
     rt = ratio(mentions, q, prev_measures) if wants_ratio else None
     multi = len(places) != 1 or len(years) != 1
@@ -621,7 +631,7 @@ def understand(
         lang=lang,
         notes=tuple(notes),
         unlisted=_unlisted(q, links),
-        by="applicant" if BY_APPLICANT_RE.search(q) else "",
+        by="applicant" if by_applicant else "",
         excluded=_excluded_keys(left_out),
         phrase=_mention_phrase(q) if kind == "mentions" else _not_counted(q) if kind == "not_counted" else "",
     )
@@ -706,6 +716,9 @@ _PREV_YEAR_RE = re.compile(
 _NEXT_YEAR_RE = re.compile(r"(后一年|下一年|下一个年度|次年|第二年|the year after|next year)", re.I)
 
 
+_THESE_YEARS_RE = re.compile(r"(?:这|那)?(两|二)年|(?:这|那)?两个年度|(?:这|那)(?:几|些)年|both years|these years")
+
+
 def _relative_year(q: str) -> int:
     """−1 for "那前一年呢？", +1 for "后一年呢？" (not "比上一年…", which compares with it)."""
     if _PREV_YEAR_RE.search(q):
@@ -719,7 +732,11 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     """A follow-up inherits what it does not restate and drops what it restates (`always`: the
     question is the second part of one message, so it is a follow-up whatever its words)."""
     looks_like = (
-        always or bool(FOLLOW_RE.search(q.question)) or len(q.question) <= 14 or q.kind in ("difference", "compare")
+        always
+        or bool(FOLLOW_RE.search(q.question))
+        or len(q.question) <= 14
+        or q.kind in ("difference", "compare")
+        or bool(not q.years and not q.places and _THESE_YEARS_RE.search(q.question))  # "这两年…"
     )
     if not looks_like:
         return q
@@ -749,15 +766,24 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         if not q.measures:
             changes["measures"] = prev.measures
         return replace(q, **changes)
+    changes["seen_years"] = tuple(dict.fromkeys([*prev.seen_years, *prev.years]))
     named_scope = bool(q.places or q.unknown_places or q.level)
     shift = _relative_year(q.question)
+    together = _THESE_YEARS_RE.search(q.question)
+    if not q.years and together and len(changes["seen_years"]) > 1:
+        # "两年加起来多少件？" after one year then "那2020年呢？": the years the conversation named
+        n = 2 if together.group(1) else len(changes["seen_years"])
+        changes["years"] = tuple(sorted(changes["seen_years"][-n:]))
+        shift = 0
+        if q.kind in ("lookup", "narrative") and SUM_RE.search(q.question):
+            changes["kind"] = "sum"
     if not q.years and shift and prev.years:
         changes["years"] = tuple(y + shift for y in prev.years)  # "那前一年呢？"
     if not named_scope and not q.ambiguous:
         changes["places"] = prev.places
         changes["place_words"] = prev.place_words
         changes["level"] = prev.level
-        if not q.years and not shift:
+        if not q.years and not shift and "years" not in changes:
             changes["years"] = prev.years
     elif not q.years and prev.years and catalog.ids(q.places, prev.years):
         changes["years"] = prev.years  # a new body keeps the year when it has a report that year

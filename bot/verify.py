@@ -86,6 +86,13 @@ def _written_sums(sentence: str) -> dict[str, str]:
         nums = [Decimal(x) for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", seg)]
         if nums and sum(nums) == Decimal(m.group(1)):
             out[m.group(1)] = seg.strip() + " = " + m.group(1)
+    for m in re.finditer(r"(?:相差|差了?|差额为?)\s*(\d+(?:\.\d+)?)(?![\d.])", sentence):
+        # a difference the answer states: checked by subtracting two numbers it gave before it
+        before = [Decimal(x) for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", sentence[: m.start()])]
+        d = Decimal(m.group(1))
+        pair = next(((a, b) for a in before for b in before if a - b == d), None)
+        if pair:
+            out[m.group(1)] = f"{pair[0]} − {pair[1]} = {m.group(1)}"
     return out
 
 
