@@ -643,8 +643,16 @@ RELATED = {
 _GENERIC = GENERIC_WORDS | {"政务", "政务公开", "信息公开", "政府信息公开", "公开工作", "年度", "全年"}
 
 
+# everyday phrases whose words are too short to search by: the report's word for them
+_SAID_AS = (
+    (re.compile(r"花了?(?:多少|几)?(?:钱|经费)|多少钱|开销|开支"), "费用"),
+    (re.compile(r"几个人|多少人"), "人员"),
+)
+
+
 def _words(p: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     toks = [t for t in tokens(p) if re.match(r"[\u4e00-\u9fffA-Za-z]", t)]
+    toks += [word for pat, word in _SAID_AS if pat.search(p)]
     stop = QUESTION_WORDS | SECTION_WORDS | _STOP
     intent_word = re.compile(
         "^(?:" + "|".join(x.pattern for x in (PROBLEM_RE, IMPROVE_RE, REMEDY_RE, OVERVIEW_RE, MEASURE_RE)) + ")$",

@@ -555,6 +555,19 @@ def understand(
     level = next((lv for pat, lv in LEVEL_WORDS if pat.search(q)), None)
     sub_places = _sub_places(q, links)
     links = [x for x in links if x.word not in sub_places]
+    # "平潭县地税局": a place's name right before a unit of that place qualifies the unit
+    links = [
+        x
+        for x in links
+        if not any(
+            y is not x
+            and 0 <= y.start - x.end <= 2
+            and re.fullmatch(r"[县市区的]{0,2}", q[x.end : y.start])
+            and set(y.bodies).isdisjoint(x.bodies)
+            and all(b.startswith(x.word[:2]) for b in y.bodies)
+            for y in links
+        )
+    ]
     # "上海那个科技委员会": a place and a unit named inside it are the unit, not every body of the place
     links = [
         x for x in links if not (x.how == "place" and any(y is not x and set(y.bodies) < set(x.bodies) for y in links))

@@ -357,3 +357,9 @@ def test_a_text_figure_of_two_rows_is_checked_against_their_sum(bot):
     first = a.text.split("\n")[0]
     assert "272 + 部分公开 3 = 275" in first and "不一致" in first
     assert all(n.status == "verified" for n in a.numbers)
+
+
+def test_everyday_words_for_money_and_people_in_an_old_report(bot):
+    a = bot.answer("平潭县地税局2013年搞政府信息公开一共花了多少钱？有几个人负责？")
+    assert a.query.places == ("平潭综合实验区地方税务局",)  # 平潭县 qualifies the 地税局, not the 管委会
+    assert "1万元" in a.text and "兼职人员1人" in a.text
