@@ -53,9 +53,9 @@ poppler:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
 
-# two workers (pytest-xdist), one test file at a time each: a file's servers and libraries are its own
+# two workers (pytest-xdist): a module whose tests share a library or a server on one worker (tests/conftest.py), the rest test by test
 test: $(STAMP) browser postgres poppler lint
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/parse_speed.py

@@ -288,35 +288,47 @@ class Bot:
             return narrative.narrative_answer(self, q)
         reports = self.targets(q) if (q.places or q.years or q.level) else list(self.catalog.reports)
         ids = [r["id"] for r in reports]
+        phrase = re.split(r"[？?，,；;。]", phrase)[0].strip("“”\"' ") or phrase
         found = self.lib.facts.texts_containing(ids, phrase)
+        asked = phrase
+        for i in range(
+            1, len(phrase) - 2
+        ):  # "实际收过信息处理费": no report says it so; its end, 信息处理费, is searched
+            if found:
+                break
+            phrase = asked[i:]
+            found = self.lib.facts.texts_containing(ids, phrase)
+        if not found:
+            phrase = asked
         citations, lines = [], []
-        for rid, at in sorted(
+        for rid, first in sorted(
             found, key=lambda x: (self.by_id[x[0]].get("body") or "", self.by_id[x[0]].get("year") or 0)
         ):
             r = self.by_id[rid]
             text = self.lib.facts.report_text(rid)
-            a = max(text.rfind("。", 0, at) + 1, text.rfind("\n", 0, at) + 1, at - 80)
-            ends = [i for i in (text.find("。", at), text.find("\n", at)) if i >= 0]
-            b = min([*ends, at + 120]) + 1
-            quote = text[a:b].strip()
-            start = text.find(quote, a)
-            sec = next((x["key"] for x in self.lib.facts.sections(rid) if x["start"] <= at < x["end"]), "overview")
-            c = Citation(
-                len(citations) + 1,
-                rid,
-                r["file"],
-                r.get("body") or "",
-                r.get("year"),
-                sec,
-                quote,
-                start,
-                start + len(quote),
-            )
-            citations.append(c)
-            lines.append(f"- {self.name(r)}（{r.get('year')}年）：{quote} [{c.n}]")
+            sections = self.lib.facts.sections(rid)
+            for a, b in _sentences_with(text, phrase, first):
+                quote = text[a:b].strip()
+                start = text.find(quote, a)
+                sec = next((x["key"] for x in sections if x["start"] <= start < x["end"]), "overview")
+                c = Citation(
+                    len(citations) + 1,
+                    rid,
+                    r["file"],
+                    r.get("body") or "",
+                    r.get("year"),
+                    sec,
+                    quote,
+                    start,
+                    start + len(quote),
+                )
+                citations.append(c)
+                lines.append(f"- {self.name(r)}（{r.get('year')}年）：{narrative.shown(quote)} [{c.n}]")
         head = f"共 {len(found)} 份年报提到“{phrase}”（逐份全文查找，共查 {len(reports)} 份）" + (
             "：" if found else "。"
         )
+        if phrase != asked:
+            head = f"没有一份年报写到“{asked}”；按“{phrase}”查找，" + head
         return Answer(q.question, "mentions", "\n".join([head, *lines]), tuple(citations), query=q)
 
     def _finding_citation(self, n: int, r: dict, f: dict) -> Citation:
@@ -364,6 +376,19 @@ class Bot:
             else:
                 lines.append(f"{self.name(r)}的年报没有写明所属县（区）（发布机关：{body}）[{c.n}]。")
         return Answer(q.question, "lookup", "\n".join(lines), tuple(citations), query=q)
+
+
+def _sentences_with(text: str, phrase: str, at: int, most: int = 3) -> list[tuple[int, int]]:
+    """The sentences that say a phrase (across the print's line breaks), the first `most` of them."""
+    spans: list[tuple[int, int]] = []
+    while at >= 0 and len(spans) < most:
+        a = max(text.rfind("。", 0, at) + 1, text.rfind("\n\n", 0, at) + 2, at - 100)
+        ends = [i for i in (text.find("。", at), text.find("\n\n", at)) if i >= 0]
+        b = min([*ends, at + 160]) + 1
+        if not spans or a >= spans[-1][1]:
+            spans.append((a, b))
+        at = text.find(phrase, max(b, at + 1))
+    return spans
 
 
 def _asks_more(whole: Query, parts: list[Query]) -> bool:

@@ -16,7 +16,7 @@ from ingest.schema import cell_labels, identities
 
 from .measures import B_ROW_NAMES
 from .model import Answer, Citation
-from .tables import fmt, read_values
+from .tables import fmt, group_rows, read_values
 from .understand import Query
 from .vocabulary import concepts, phrase_table
 
@@ -224,9 +224,19 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
             t = bot.cell_citation(len(citations) + 1, r, v.keys)
             citations.append(t)
             same = printed == fmt(v.value)
-            verdict = "一致" if same else "不一致"
+            verdict = "一致" if same else f"不一致，相差 {fmt(abs(Decimal(printed) - v.value))} 件"
+            rows = group_rows(m)
+            table = f"{fmt(v.value)} 件"
+            if rows:  # a group: its rows added up
+                sub = read_values(bot.lib.facts, [r], rows)
+                parts = [sub[(r["id"], x.key)] for x in rows]
+                if all(p.value is not None for p in parts):
+                    table = (
+                        " + ".join(f"{p.measure.label.split('·')[-1]} {fmt(p.value)}" for p in parts)
+                        + f" = {fmt(v.value)} 件"
+                    )
             out.append(
-                f"{bot.name(r)}{r['year']}年正文说{m.label} {printed} 件（原文数字）[{c.n}]，表格为 {fmt(v.value)} 件 [{t.n}]：{verdict}。"
+                f"{bot.name(r)}{r['year']}年正文说{m.label} {printed} 件（原文数字）[{c.n}]，表格为 {table} [{t.n}]：{verdict}。"
             )
             return out
     return out

@@ -276,6 +276,9 @@ DIVIDE_RE = re.compile(r"÷|/|除以|除|divided by|\bover\b")
 SHARE_RE = re.compile(r"占")
 
 
+ADD_TO_RE = re.compile(r"加上|再加|连同|算上|包括上|and add|plus")
+
+
 def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, ...] = ()) -> Ratio | None:
     """A derived figure: a named metric (纠错率, 予以公开率) or "X ÷ Y" / "X 占 Y" between measures."""
     metric = _ordered(mentions, "metric")
@@ -309,7 +312,9 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
         else:
             return None
     before = [m for m in mentions if m.end <= cut.start()]
-    after = [m for m in mentions if m.start >= cut.end()]
+    stop = re.search(r"[，,？?；;。]", question[cut.end() :])  # the denominator is named in the cut's clause
+    end = cut.end() + stop.start() if stop else len(question)
+    after = [m for m in mentions if cut.end() <= m.start < end] or [m for m in mentions if m.start >= cut.end()]
     den = measures(after, context)
     num = tuple(m for m in measures(before, context) if m not in den)
     total = b_measure("result.total", "total")
@@ -318,6 +323,9 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
         num, den = tuple(m for m in num if m != total), (total,)
     if not num and not before and context:
         num = tuple(m for m in context if m not in den)  # "占新收总数的百分之几？" after "企业提了多少件？"
+    elif num and context and ADD_TO_RE.search(question[: cut.start()]):
+        # "加上部分公开的话，占…的百分之几" after "予以公开多少件": what was asked, and this
+        num = tuple(dict.fromkeys([*(m for m in context if m not in den and m.table == num[0].table), *num]))
     if not num:
         return None
     if not den:

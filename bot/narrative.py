@@ -650,9 +650,53 @@ _SAID_AS = (
 )
 
 
+# an English question's words as the reports write them (the text searched is Chinese)
+EN_WORDS = {
+    "information processing fee": "信息处理费",
+    "processing fee": "信息处理费",
+    "training": "培训",
+    "trained": "培训",
+    "problem": "问题",
+    "shortcoming": "不足",
+    "weakness": "不足",
+    "improve": "改进",
+    "policy interpretation": "政策解读",
+    "interpret": "解读",
+    "website": "网站",
+    "portal": "门户网站",
+    "wechat": "微信",
+    "weibo": "微博",
+    "video": "视频",
+    "new media": "新媒体",
+    "hotline": "热线",
+    "press conference": "新闻发布会",
+    "bulletin board": "公示栏",
+    "notice board": "公开栏",
+    "staff": "人员",
+    "full-time": "专职",
+    "part-time": "兼职",
+    "budget": "预算",
+    "spent": "费用",
+    "spend": "费用",
+    "cost": "费用",
+    "confidential": "保密",
+    "privacy": "隐私",
+    "complaint": "投诉",
+    "village affairs": "村务公开",
+    "poverty": "扶贫",
+    "catalogue": "目录",
+    "catalog": "目录",
+    "guide": "指南",
+    "deadline": "法定期限",
+    "on time": "法定期限",
+}
+
+
 def _words(p: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     toks = [t for t in tokens(p) if re.match(r"[\u4e00-\u9fffA-Za-z]", t)]
     toks += [word for pat, word in _SAID_AS if pat.search(p)]
+    low = p.lower()
+    toks += [zh for en, zh in EN_WORDS.items() if en in low]
     stop = QUESTION_WORDS | SECTION_WORDS | _STOP
     intent_word = re.compile(
         "^(?:" + "|".join(x.pattern for x in (PROBLEM_RE, IMPROVE_RE, REMEDY_RE, OVERVIEW_RE, MEASURE_RE)) + ")$",
@@ -728,6 +772,21 @@ def _weights(sents: list[Sentence], idx: list[int], c: Clause) -> dict[str, floa
         if d and (t in telling or t in c.phrases or not telling):
             out[t] = min(len(t), 4) * math.log(1 + n / d) * factor[t]
     return out
+
+
+def _asked_term(c: Clause) -> str | None:
+    """The thing a clause asks the number of ("门户网站的访问量是多少" → 访问量): its last word before
+    the quantity word, when it asks for a number."""
+    if not c.number:
+        return None
+    m = QUANTITY_RE.search(c.text)
+    head = c.text[: m.start()] if m else c.text
+    found = [(head.rfind(t), t) for t in c.terms if t in head and len(t) >= 2]
+    if not found:
+        return None
+    at = max(found)[0]  # the word and what is stuck to it ("点击" + "量")
+    word = re.match(r"[\u4e00-\u9fff]+", head[at:])
+    return re.sub(r"(?:是|为|有|的|共|约|一共|总共|分别)+$", "", word.group(0)) if word else max(found)[1]
 
 
 def _point_before(sents: list[Sentence], i: int, allowed) -> int | None:
@@ -894,6 +953,7 @@ def report_answer(bot, q: Query, reports: list[dict]) -> Answer | None:
         used: set[int] = set()
         blocks: list[tuple[str, list[list[int]], str | None]] = []
         missing: list[str] = []
+        missing_number: list[str] = []
         remaining = BUDGET if len(reports) <= MAX_REPORTS else max(200, TOTAL_BUDGET // len(reports))
         for k, c in enumerate(cls):
             budget = max(200, remaining - 200 * (len(cls) - k - 1))
@@ -902,6 +962,10 @@ def report_answer(bot, q: Query, reports: list[dict]) -> Answer | None:
             remaining -= sum(len(sents[i].text) for i in picks)
             in_part = c.intent in LABELS and bool(prts.get(c.intent or ""))
             if picks:
+                asked = _asked_term(c)
+                if asked and not any(asked in sents[i].text for i in picks) and asked not in text:
+                    # "访问量是多少": the report never says it; what it says nearest, said as that
+                    missing_number.append(asked)
                 blocks.append((label, _bullets(sents, picks), PART_SECTION[c.intent] if in_part else None))
             elif c.intent in LABELS and not in_part and label not in missing:
                 missing.append(label)
@@ -914,6 +978,13 @@ def report_answer(bot, q: Query, reports: list[dict]) -> Answer | None:
                     f"The {name} does not say its {said}." if en else f"{name}没有写{said}（找不到这一部分）。"
                 )
             continue
+        if missing_number:
+            said = "、".join(missing_number)
+            lines.append(
+                f"The {name} gives no figure for {said}; the nearest it says:"
+                if en
+                else f"{name}没有写{said}的数字（未印出，不作推测）；与之最相关的内容："
+            )
         secs = {sec or sents[b[0]].section for _, bs, sec in blocks for b in bs}
         where = f"（{SECTION_TITLES[next(iter(secs))]}）" if len(secs) == 1 else ""
         first = EN_LABELS.get(blocks[0][0], blocks[0][0]) if en else blocks[0][0]

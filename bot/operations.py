@@ -47,7 +47,16 @@ def lookup(c: Composer, reports: list[dict], vals: dict) -> None:
                 c.lines.append(sub)
         else:
             parts = [f"{_label(v.measure, en)} {c.num(v)}" for v in items]
-            c.lines.append(f"{head}: " + "; ".join(parts) + "." if en else f"{head}：" + "；".join(parts) + "。")
+            line = f"{head}: " + "; ".join(parts) + "." if en else f"{head}：" + "；".join(parts) + "。"
+            first = items[0]
+            if (
+                not en
+                and first.known
+                and len(reports) == 1
+                and re.search(r"有没有|有无|是否有|有.{0,12}吗[？?]?$", c.q.question)
+            ):
+                line = ("没有。" if first.value == 0 else "有。") + line  # the first figure is the whole asked about
+            c.lines.append(line)
         if not en and c.q.threshold and c.q.threshold.op != "==" and len(items) == 1 and items[0].known:
             ok = c.q.threshold.passes(items[0].value)
             c.lines.append(
@@ -388,7 +397,12 @@ def trend(c: Composer, reports: list[dict], vals: dict) -> None:
                 change = ""
                 if prev is not None and prev.known and v.known:
                     d = v.value - prev.value
-                    change = f"（{'↑' if d > 0 else '↓' if d < 0 else '→'} {fmt(abs(d))}）" if d else "（持平）"
+                    rate = ""
+                    if d and prev.value and v.report.get("year") == (prev.report.get("year") or 0) + 1:
+                        p = pct(abs(d), prev.value)  # the change on the year before, as a percentage
+                        formula = f"({fmt(v.value)} − {fmt(prev.value)}) ÷ {fmt(prev.value)}"
+                        rate = f"，{'+' if d > 0 else '−'}{c.derived(p, formula)}"
+                    change = f"（{'↑' if d > 0 else '↓'} {fmt(abs(d))}{rate}）" if d else "（持平）"
                 year = v.report.get("year") if c.q.lang == "en" else when(v.report)
                 c.lines.append(f"- {year}：{c.num(v)}{change}")
                 prev = v

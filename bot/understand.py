@@ -236,7 +236,8 @@ def threshold_of(q: str) -> Threshold | None:
 # --- operation -----------------------------------------------------------------------------------
 CONSISTENCY_RE = re.compile(
     r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|一样吗|相同吗|一样不|"
-    r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent"
+    r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent|"
+    r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -326,9 +327,14 @@ _NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少�
 
 
 def _rank_top(q: str) -> int | None:
-    m = re.search(r"前([一二两三四五六七八九十\d]+)(?![年天])|top\s*(\d+)", q, re.IGNORECASE)
+    m = re.search(
+        r"前([一二两三四五六七八九十\d]+)(?![年天])|top\s*(\d+)"
+        r"|(?:最多|最少|最高|最低|最大|最小)的([两二三四五六七八九十\d]+)(?:份|个|家|年|项|名)",
+        q,
+        re.IGNORECASE,
+    )
     if m:
-        s = m.group(1) or m.group(2)
+        s = m.group(1) or m.group(2) or m.group(3)
         return int(s) if s.isdigit() else int(cn2an.cn2an(s, "smart"))
     if FULL_SORT_RE.search(q):
         return None
@@ -381,6 +387,8 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
 _HOW_RE = re.compile(
     r"怎么|如何|怎样|咋|做法|措施|举措|问题|不足|差距|短板|薄弱|打算|改进|整改|下一步|经验|亮点|特色|为什么|原因是什么|渠道|途径|"
     r"指什么|指的是|是指|什么意思|啥意思|叫什么|什么名字|\bwhat does .{1,40} mean\b|"
+    r"(?:哪|什么)(?:个|些|部|份|项|种)?(?:文件|条例|规定|制度|办法|通知|平台|栏目|专栏|网站|机制|活动|会议)|"
+    r"按时|及时答复|超期|逾期答复|法定期限|法定时限|on time|"
     r"\bhow did\b|\bhow does\b|\bhow do\b|\bwhat problems?\b|\bwhy\b",
     re.IGNORECASE,
 )
@@ -422,7 +430,7 @@ def _usable(mentions: list, q: str, context: tuple = ()) -> list:
     """Drop application words when the question is not about applications: "受理了多少件网络问政"
     (a weak verb alone), "接待群众多少人次" (an applicant column without any application row)."""
     b_strong = any(m.concept[0] in ("B.row", "B.group") and not m.weak for m in mentions)
-    if b_strong or re.search(r"申请|applica", q, re.IGNORECASE):
+    if b_strong or re.search(r"申请|applica|request", q, re.IGNORECASE):
         return mentions
     b_row = any(m.concept[0] == "B.row" for m in mentions) or any(m.table == "B" for m in context)
     return [
@@ -497,6 +505,9 @@ def _unlisted(q: str, links: list[Link]) -> tuple[str, ...]:
 _EXCLUDED_RE = re.compile(
     r"(?:不算|不含|不包含|不包括|不计|除了|除去|除开|除|扣除|排除|去掉|刨去|刨除|excluding|except)[“\"‘「]?$"
 )
+_ALL_DISCLOSED_RE = re.compile(
+    r"(?:都|全|全部|全都)(?:给)?(?:予以)?公开了?(?:吗|么|没)|是不是都公开|是否都公开|all (?:been )?disclosed"
+)
 _ALL_OF_RE = re.compile(
     r"(?:全都|全部|都|全)(?:是|为|由)|是不是都|是否都|是否全|only (?:from )?(?:individuals|natural persons)"
 )
@@ -506,6 +517,39 @@ BY_APPLICANT_RE = re.compile(
     r"|申请(?:人)?的?(?:都|主要|大多|大部分)?是(?:谁|什么人|哪些人|哪类人|什么单位|哪些单位)|who (?:applied|filed|asked)",
     re.IGNORECASE,
 )
+
+
+EN_UNITS = (
+    (re.compile(r"general office", re.I), ("办公厅", "办公室")),
+    (re.compile(r"science and technology|\bsci(?:ence)?[- ]tech", re.I), ("科委", "科学技术", "科技")),
+    (re.compile(r"development and reform|\bndrc\b", re.I), ("发展和改革", "发改")),
+    (re.compile(r"\btax", re.I), ("税务", "地税")),
+    (re.compile(r"management committee|administrative committee", re.I), ("管委会", "管理委员会")),
+    (re.compile(r"\btown(?:ship)?\b", re.I), ("镇", "乡")),
+)
+
+
+def _en_unit(link: Link, q: str) -> Link:
+    if len(link.bodies) < 2:
+        return link
+    for pat, forms in EN_UNITS:
+        if pat.search(q):
+            picked = tuple(b for b in link.bodies if any(f in b for f in forms))
+            if picked:
+                return replace(link, bodies=picked, how="name")
+    return link
+
+
+def _in_claim(q: str, m) -> bool:
+    """Whether a mention sits inside a quotation of the report ("正文说“…”", "年报写“…”")."""
+    for quote in _QUOTED_RE.finditer(q):
+        if (
+            quote.start(1) <= m.start
+            and m.end <= quote.end(1)
+            and re.search(r"[说写称到示]\s*[“\"]?$", q[: quote.start(1)])
+        ):
+            return True
+    return False
 
 
 def _excluded_keys(left_out: list) -> tuple[str, ...]:
@@ -572,6 +616,8 @@ def understand(
     links = [
         x for x in links if not (x.how == "place" and any(y is not x and set(y.bodies) < set(x.bodies) for y in links))
     ]
+    if lang == "en":  # "the Shanghai ... general office": the unit words pick among the place's bodies
+        links = [_en_unit(x, q) for x in links]
     for link in links:
         if link.how == "place" and level is None and len(link.bodies) > 1:
             pass  # a county or city that covers several bodies: all of them
@@ -608,12 +654,22 @@ def understand(
         ]
     years, spans = years_of(q, catalog.years, today)
     prev_measures = context.measures if context else ()
-    found = concepts(q)
+    # what only a report's text says (no table counts it): never a table's row
+    found = [
+        m for m in concepts(q) if not any(t.start() < m.end and m.start < t.end() for t in _TEXT_ONLY_RE.finditer(q))
+    ]
     left_out = [m for m in found if _EXCLUDED_RE.search(q[max(0, m.start - 6) : m.start])]
+    # "正文说“因本机关不掌握等原因无法提供265件”，按表三“无法提供”三项加起来": the report's words quoted
+    # are what it claims, the rest of the question what is asked
+    claimed = [m for m in found if _in_claim(q, m)]
+    if claimed and len(claimed) < len(found):
+        found = [m for m in found if m not in claimed]
     mentions = _usable([m for m in found if m not in left_out], q, prev_measures)
     ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
     if BY_APPLICANT_RE.search(q) and not any(m.table == "B" for m in (*ms, *prev_measures)):
         ms = (*ms, b_measure("new_applications", "total"))  # "哪类申请人最多": of the applications received
+    if not ms and _ALL_DISCLOSED_RE.search(q):
+        ms = (b_measure("result.total", "total"),)  # "都公开了吗？": the results, each kind of them
     by_applicant = bool(BY_APPLICANT_RE.search(q))
     if _ALL_OF_RE.search(q) and ms and all(m.table == "B" and not m.key.endswith(".total") for m in ms):
         # "全都是个人申请的吗？": the row's total and every applicant column, not the one column
@@ -729,6 +785,12 @@ _PREV_YEAR_RE = re.compile(
 _NEXT_YEAR_RE = re.compile(r"(后一年|下一年|下一个年度|次年|第二年|the year after|next year)", re.I)
 
 
+_TEXT_ONLY_RE = re.compile(r"信息处理费|(?:information )?processing fees?", re.IGNORECASE)
+_WHOLE_LIBRARY_RE = re.compile(
+    r"库里|资料库|数据库|所有|全部(?:年报|单位|机关)|哪份|哪几份|哪些单位|哪个单位|哪些机关|哪个机关|哪家|各单位|各地|"
+    r"\b(?:which|all) (?:reports?|bodies)\b",
+    re.IGNORECASE,
+)
 _THESE_YEARS_RE = re.compile(r"(?:这|那)?(两|二)年|(?:这|那)?两个年度|(?:这|那)(?:几|些)年|both years|these years")
 
 
@@ -750,6 +812,10 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         or len(q.question) <= 14
         or q.kind in ("difference", "compare")
         or bool(not q.years and not q.places and _THESE_YEARS_RE.search(q.question))  # "这两年…"
+        # a question naming no body, year or level, in a conversation, is about what was asked before
+        or not (
+            q.places or q.years or q.unknown_places or q.level or q.ambiguous or _WHOLE_LIBRARY_RE.search(q.question)
+        )
     )
     if not looks_like:
         return q

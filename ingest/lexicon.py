@@ -100,7 +100,7 @@ _add_weak(
 _add_weak(
     "B.row",
     "new_applications",
-    ("人申请", "申请政府信息公开", "applications", "applications did", "received", "receive"),
+    ("人申请", "申请政府信息公开", "applications", "applications did", "received", "receive", "requests", "request"),
 )
 _add(
     "B.row",
@@ -129,6 +129,11 @@ _add(
         "未办结",
         "尚未办结",
         "carried forward",
+        "carried over to",
+        "still being handled",
+        "still pending",
+        "still open",
+        "unfinished",
     ),
 )
 _add(
@@ -227,7 +232,26 @@ _add(
         "after reconsideration",
     ),
 )
-_add("C.group", "litigation", ("行政诉讼", "诉讼", "起诉", "打官司", "被告", "litigation", "lawsuit", "lawsuits"))
+_add(
+    "C.group",
+    "litigation",
+    (
+        "行政诉讼",
+        "诉讼",
+        "起诉",
+        "打官司",
+        "被告",
+        "告上法院",
+        "告到法院",
+        "告上了法院",
+        "上法院",
+        "litigation",
+        "lawsuit",
+        "lawsuits",
+        "sued",
+        "taken to court",
+    ),
+)
 _add("C.col", "upheld", ("结果维持", "维持", "upheld"))
 _add("C.col", "corrected", ("结果纠正", "纠正", "被纠正", "纠错", "撤销", "corrected"))
 _add("C.col", "other", ("其他结果",))

@@ -212,3 +212,13 @@ def browser():
         )
         yield b
         b.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under `make test` (pytest-xdist, --dist loadgroup): the tests of a module that share a
+    module-scoped fixture (a library, a running app, a model server) run on one worker, built once;
+    every other test goes to whichever worker is free."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info and any(d.scope in ("module", "class") for ds in info.name2fixturedefs.values() for d in ds):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
