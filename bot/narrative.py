@@ -881,6 +881,12 @@ def _pick(sents, prts, c: Clause, budget: int, used: set[int]) -> tuple[list[int
         chosen = [
             i for _, m, i in _ranked(sents, part, c, weights) if (key and key in sents[i].text) or m >= 0.5 * total
         ]
+        if not chosen and rarest is not None and key is None:
+            # "针对行政复议案件暴露的问题采取了哪些措施": the part never names the topic; where the
+            # report does (most of the question's words in one sentence), that is the answer
+            elsewhere = [i for _, m, i in _ranked(sents, content, c, weights) if m >= 0.6 * total]
+            if elsewhere:
+                return _fit(sents, _with_points(sents, elsewhere[:4], set(content)), budget), ""
         if not chosen:
             return _listing(sents, part, budget), LABELS[c.intent]
         return _fit(sents, _with_points(sents, chosen, set(part)), budget), LABELS[c.intent]

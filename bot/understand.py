@@ -157,8 +157,9 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
             spans.append((y, m.start()))
     m = RECENT_RE.search(q)
     if m:
-        n = int(cn2an.cn2an(m.group(1), "smart")) if not m.group(1).isdigit() else int(m.group(1))
-        years.extend(range(newest - n + 1, newest + 1))
+        n = _count(m.group(1))
+        if n:
+            years.extend(range(newest - n + 1, newest + 1))
     for word, y in (("去年", today.year - 1), ("前年", today.year - 2), ("今年", today.year)):
         if word in q:
             years.append(y)
@@ -207,11 +208,26 @@ ZERO_RE = re.compile(
 NONZERO_RE = re.compile(r"不是零|不为零|不是0|不为0|非零|大于零|大于0")
 
 
+def _count(s: str) -> int | None:
+    """ "3", "三", "两", "十二" as a number; None for what is none ("三四": three or four)."""
+    if s.isdigit():
+        return int(s)
+    try:
+        return int(cn2an.cn2an(s, "smart"))
+    except ValueError:
+        return None
+
+
 def _number(digits: str, unit: str | None):
+    """ "1200", "一千二", "两万", "百" (过百: a hundred), with 万/千 after it."""
     if re.fullmatch(r"\d+(?:\.\d+)?", digits):
         v = Decimal(digits)
     else:
-        v = Decimal(str(cn2an.cn2an(digits, "smart")))
+        digits = re.sub(r"^([百千万])", r"一\1", digits)
+        try:
+            v = Decimal(str(cn2an.cn2an(digits, "smart")))
+        except ValueError:
+            return None
     v *= {"万": 10000, "千": 1000}.get(unit or "", 1)
     return int(v) if v == int(v) else v
 
@@ -227,9 +243,11 @@ def threshold_of(q: str) -> Threshold | None:
     if not m:
         return None
     if m.group(1):
-        return Threshold(_OPS[m.group(1)], _number(m.group(2), m.group(3)))
+        n = _number(m.group(2), m.group(3))
+        return Threshold(_OPS[m.group(1)], n) if n is not None else None
     if m.group(6):
-        return Threshold(_OPS[m.group(6)], _number(m.group(4), m.group(5)))
+        n = _number(m.group(4), m.group(5))
+        return Threshold(_OPS[m.group(6)], n) if n is not None else None
     return Threshold(_OPS[m.group(7).lower()], int(m.group(8).replace(",", "")))
 
 
@@ -334,8 +352,7 @@ def _rank_top(q: str) -> int | None:
         re.IGNORECASE,
     )
     if m:
-        s = m.group(1) or m.group(2) or m.group(3)
-        return int(s) if s.isdigit() else int(cn2an.cn2an(s, "smart"))
+        return _count(m.group(1) or m.group(2) or m.group(3)) or 1
     if FULL_SORT_RE.search(q):
         return None
     return 1

@@ -92,7 +92,7 @@ def assert_read_like(scan, original) -> None:
     [notice] = [f for f in scan.findings if f.kind == "ocr"]
     assert notice.severity == "info" and "OCR" in notice.message
     read = [c for c in scan.cells.values() if c.confidence is not None]
-    assert len(read) >= 40
+    assert len(read) >= 5  # a page of table A holds a handful of cells, one of table B dozens
     for c in read:
         assert c.page is not None and c.source.startswith(f"page {c.page}")
         x0, top, x1, bottom = c.box
@@ -443,12 +443,13 @@ def test_turned_and_degraded_table_pages_of_a_real_report_read_as_the_gold(tmp_p
     assert total.page == 5 and near(total.box, (595.2 - 502.8, 842.4 - 677.6, 595.2 - 490.8, 842.4 - 665.6))
 
 
-# a seed's table pages (1-3) scanned, each seed another way: nonzero cells under a seal on grey paper,
-# blank cells (unknown, inferred) on pages fed sideways, a table ruled in rows only at JPEG quality 40
+# (the page scanned, how): each seed's tables span pages 1–3 of its PDF; one page each, so that
+# between them table A (004, page 1), table B (001, page 2) and the end of B with table C (002,
+# page 3) are read from a degraded scan, the other pages staying text
 SEED_SCANS = {
-    "001": {"stamp": True, "grey": True},
-    "002": {"rotate": 90},
-    "004": {"rules": "rows", "quality": 40},
+    "001": (2, {"stamp": True, "grey": True}),
+    "002": (3, {"rotate": 90}),
+    "004": (1, {"rules": "rows", "quality": 40}),
 }
 
 
@@ -456,10 +457,8 @@ SEED_SCANS = {
 @pytest.mark.parametrize("seed", [p for p in SEED_FILES if p.name[:3] in SEED_SCANS], ids=lambda p: p.name[:3])
 def test_scanned_seeds_read_like_the_text(seed, tmp_path):
     pdf = write_pdf(load_path(seed), tmp_path / (seed.stem + ".pdf"))
-    how = SEED_SCANS[seed.name[:3]]
-    assert_read_like(
-        parse_file(scanned(pdf, tmp_path / "scan.pdf", pages=dict.fromkeys((1, 2, 3), how))), parse_file(seed)
-    )
+    page, how = SEED_SCANS[seed.name[:3]]
+    assert_read_like(parse_file(scanned(pdf, tmp_path / "scan.pdf", pages={page: how})), parse_file(seed))
 
 
 def test_a_text_pdf_with_its_tables_as_images_gets_ocr_for_the_images_only(tmp_path):

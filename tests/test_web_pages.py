@@ -278,7 +278,7 @@ def test_report_tables_read_well(page):
 def upload(page, path: Path) -> str:
     page.get_by_role("tab", name="导入").click()
     page.set_input_files("#upload-files input[type=file]", str(path))
-    page.wait_for_function(f"document.querySelector('#upload-files').innerText.includes({path.name!r})", timeout=30000)
+    page.wait_for_function(f"document.querySelector('#upload-files').innerText.includes({path.name!r})", timeout=90000)
     page.click("#upload-go")
     page.wait_for_function(
         "document.querySelector('#upload-status') && document.querySelector('#upload-status').innerText.includes('导入完成')",
