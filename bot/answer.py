@@ -105,6 +105,8 @@ class Bot:
             return self._finish(self.table_answer(q))
         if DIFF_RE.search(q.question) and (diff := narrative.text_difference(self, q)) is not None:
             return self._finish(diff)
+        if (share := narrative.text_share(self, q)) is not None:
+            return self._finish(share)
         return self._finish(narrative.narrative_answer(self, q, on_token))
 
     @staticmethod
@@ -160,7 +162,7 @@ class Bot:
             have = "、".join(sorted({r["body"] for r in self.catalog.reports if r.get("body")})[:8])
             near = [n for w in q.unknown_places for n in self.catalog.index.near(w)]
             text = (
-                f"The library has no report of {', '.join(q.unknown_places)}; it holds reports of {have} and others."
+                f"There is no report of {', '.join(q.unknown_places)} in the library; it holds reports of {have} and others."
                 if en
                 else f"资料库中没有{'、'.join(q.unknown_places)}的年报，无法回答。资料库现有：{have}等。"
             )
@@ -179,7 +181,7 @@ class Bot:
                     f"{b}: {', '.join(str(r['year']) for r in self.catalog.reports if r.get('body') == b)}"
                     for b in q.places
                 )
-                text = f"The library has no {', '.join(map(str, q.years))} report of {', '.join(q.places)} (it holds {have})."
+                text = f"There is no report of {', '.join(q.places)} for {', '.join(map(str, q.years))} in the library (it holds {have})."
                 return Answer(q.question, "unanswerable", text, query=q)
             text = f"资料库中没有{'、'.join(q.place_words) or '所问机关'}{asked}的年报，无法回答；{'；'.join(parts)}。"
             return Answer(q.question, "unanswerable", text, query=q)
@@ -236,7 +238,51 @@ class Bot:
                 else f"年报统计表没有单列{said}这一项，无法给出它的数字；以下是表中最接近的统计项：",
             )
         numbers = tuple(NumberCheck(v, s, cell=cell) for v, s, cell in c.checks)
-        return Answer(q.question, q.kind, "\n".join(lines), tuple(c.citations), numbers, query=q)
+        a = Answer(q.question, q.kind, "\n".join(lines), tuple(c.citations), numbers, query=q)
+        if q.kind in ("difference", "change_rate") and len(reports) == 1 and q.lang == "zh":
+            a = self._change_said(a, reports[0], q)
+        older = [r for r in reports if r.get("template") not in ("2021", "2019")]
+        if older and q.kind == "lookup" and q.lang == "zh":
+            # a report before the 2019 template has no such cell: what its text says about it
+            probe = replace(q, kind="narrative", question=_said_as(q.measures[:3]))
+            said = narrative.report_answer(self, probe, older)
+            if said is not None and said.citations:
+                a = self._joined(q.question, [a, replace(said, text="正文：\n" + said.text)], q)
+        return a
+
+    def _change_said(self, a: Answer, r: dict, q: Query) -> Answer:
+        """ "比上年回落了多少" when the library has no report of the year before: the change as the
+        report's own text states it ("申请数量较去年回落12.3%"), quoted and cited."""
+        year = r.get("year") or 0
+        if self.catalog.ids((r["body"],), (year - 1,)):
+            return a
+        text = self.lib.facts.report_text(r["id"])
+        words = {t for t in narrative.tokens(_said_as(q.measures[:2])) if len(t) >= 2} - _NOT_TELLING
+        found = [
+            (m.start(), m.end()) for m in _CHANGE_SAID_RE.finditer(text) if words & set(narrative.tokens(m.group(0)))
+        ]
+        if not found:
+            return a
+        lines, citations = (
+            [f"资料库中没有{self.name(r)}{year - 1}年的年报，无法用两年的表格计算；年报正文写明了变化："],
+            list(a.citations),
+        )
+        for st, en in found[:2]:
+            quote = text[st:en].strip()
+            c = Citation(
+                len(citations) + 1,
+                r["id"],
+                r["file"],
+                r.get("body") or "",
+                year,
+                "overview",
+                quote,
+                st,
+                st + len(quote),
+            )
+            citations.append(c)
+            lines.append(f"- {narrative.shown(quote)} [{c.n}]")
+        return replace(a, text=a.text + "\n" + "\n".join(lines), citations=tuple(citations))
 
     def _contradictions(self, c: Composer, reports: list[dict], q: Query) -> None:
         for r in reports[:200]:
@@ -376,6 +422,27 @@ class Bot:
             else:
                 lines.append(f"{self.name(r)}的年报没有写明所属县（区）（发布机关：{body}）[{c.n}]。")
         return Answer(q.question, "lookup", "\n".join(lines), tuple(citations), query=q)
+
+
+_NOT_TELLING = {"本年", "数量", "政府信息公开", "政府", "信息", "公开", "总计", "合计", "件数", "本年度"}
+_CHANGE_SAID_RE = re.compile(
+    r"[^。；;\n]{0,60}(?:较|比|同比)(?:上年|去年|上一年|前一年|\d{4}年)?[^。；;\n]{0,12}?(?:增长|增加|上升|下降|回落|减少|降低)了?\s*\d+(?:\.\d+)?\s*[%％][^。；;\n]{0,40}"
+)
+
+
+def _said_as(ms) -> str:
+    """Measures in the words a report's text would use for them: their labels and the everyday
+    phrases of their rows (新收 → 收到, 受理), for finding what an older report's text says."""
+    from .vocabulary import phrase_table
+
+    words = []
+    for m in ms:
+        words.append(m.label.replace("·", "、"))
+        row = m.key.split(".", 1)[1].rsplit(".", 1)[0] if m.table == "B" else m.key.split(".")[1]
+        words += [
+            p for p, cs in phrase_table().items() if not p.isascii() and len(p) >= 2 and any(c[1] == row for c in cs)
+        ][:6]
+    return "、".join(dict.fromkeys(words))
 
 
 def _sentences_with(text: str, phrase: str, at: int, most: int = 3) -> list[tuple[int, int]]:

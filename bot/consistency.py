@@ -56,6 +56,9 @@ def consistency_answer(bot, q: Query) -> Answer:
                 said += _text_vs_table(bot, r, m, citations)
             lines += said
         fs = [f for f in bot.lib.facts.findings(r["id"]) if f["kind"] in CHECK_KINDS]
+        named = _named_numbers(q.question)
+        if named and any(named & _named_numbers(f["message"]) for f in fs):
+            fs = [f for f in fs if named & _named_numbers(f["message"])]  # "说主动公开124条…": that one
         if wanted:
             rows = {k.rsplit(".", 1)[0] for k in wanted}
             fs = [
@@ -94,10 +97,21 @@ def consistency_answer(bot, q: Query) -> Answer:
         if not fs and not checked and not lines:
             lines.append(
                 f"{bot.name(r)}{r['year']}年的年报未发现数据前后不一致之处（表内勾稽关系、正文与表格均相符）。"
+                if r.get("template") in ("2021", "2019")
+                else f"{bot.name(r)}{r['year']}年的年报是2019年以前的格式，没有统一的统计表可核对，解析未发现前后不一致之处（未发现）。"
             )
     if not lines:
         lines.append("所选年报未发现数据前后不一致之处。")
-    return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
+    a = Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
+    older = all(r.get("template") not in ("2021", "2019") for r in reports)
+    if (not wanted or older) and len(reports) <= 2 and all("未发现" in x for x in lines):
+        # a check of the text's own words ("受理的审批事项和办结数对得上吗"): the passage, to read
+        from . import narrative
+
+        said = narrative.report_answer(bot, replace(q, kind="narrative"), reports)
+        if said is not None and said.citations:
+            a = bot._joined(q.question, [a, replace(said, text="正文中与此有关的原文：\n" + said.text)], q)
+    return a
 
 
 def _identities(r: dict, wanted: set, cells: dict) -> list[tuple[tuple, tuple, str]]:
@@ -113,6 +127,13 @@ def _identities(r: dict, wanted: set, cells: dict) -> list[tuple[tuple, tuple, s
             continue
         out.append((ident.lhs, ident.rhs, ident.description.split("：")[0]))
     return out
+
+
+def _named_numbers(question: str) -> set[str]:
+    """The figures a question quotes ("说共公布2599条"), not its years."""
+    return {
+        n for n in re.findall(r"(?<![\d.])\d+(?![\d.])", question) if not (len(n) == 4 and n.startswith(("19", "20")))
+    }
 
 
 def _carry_question(q: Query, reports: list[dict]) -> bool:

@@ -230,7 +230,11 @@ def measures(mentions: list[Mention], context: tuple[Measure, ...] = ()) -> tupl
     if cols and not groups:
         # "其中“其他结果”几件" after 复议后起诉: the narrowest group asked before
         before = [m.key.split(".")[1] for m in context if m.table == "C"]
-        narrow = [g for g in before if g != "litigation"] if len(set(before)) > 1 else before
+        parts = {"litigation_direct", "litigation_after_reconsideration"}
+        # 行政诉讼 with its two parts shown under it is 行政诉讼; with one part named, that part
+        narrow = (
+            [g for g in before if g != "litigation"] if len(set(before)) > 1 and not parts <= set(before) else before
+        )
         groups = narrow[:1] or ["reconsideration"]
     for g in groups:
         gcols = cols or ["total"]

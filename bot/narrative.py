@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from ingest.schema import SECTION_TITLES, SECTIONS
@@ -688,6 +689,7 @@ EN_WORDS = {
     "catalog": "目录",
     "guide": "指南",
     "deadline": "法定期限",
+    "withdr": "撤回",
     "on time": "法定期限",
 }
 
@@ -696,7 +698,10 @@ def _words(p: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     toks = [t for t in tokens(p) if re.match(r"[\u4e00-\u9fffA-Za-z]", t)]
     toks += [word for pat, word in _SAID_AS if pat.search(p)]
     low = p.lower()
-    toks += [zh for en, zh in EN_WORDS.items() if en in low]
+    mapped = [zh for en, zh in EN_WORDS.items() if en in low]
+    if mapped or len(re.findall(r"[A-Za-z]", p)) > len(re.findall(r"[\u4e00-\u9fff]", p)):
+        # an English question: the reports are Chinese, so only its words as they write them count
+        toks = [t for t in toks if not t.isascii()] + mapped
     stop = QUESTION_WORDS | SECTION_WORDS | _STOP
     intent_word = re.compile(
         "^(?:" + "|".join(x.pattern for x in (PROBLEM_RE, IMPROVE_RE, REMEDY_RE, OVERVIEW_RE, MEASURE_RE)) + ")$",
@@ -785,8 +790,8 @@ def _asked_term(c: Clause) -> str | None:
     if not found:
         return None
     at = max(found)[0]  # the word and what is stuck to it ("点击" + "量")
-    word = re.match(r"[\u4e00-\u9fff]+", head[at:])
-    return re.sub(r"(?:是|为|有|的|共|约|一共|总共|分别)+$", "", word.group(0)) if word else max(found)[1]
+    word = re.match(r"[\u4e00-\u9fff]+?(?=的|占|在|是|为|有|共|约|一共|总共|分别|$)", head[at:])
+    return word.group(0) if word and len(word.group(0)) >= 2 else max(found)[1]
 
 
 def _point_before(sents: list[Sentence], i: int, allowed) -> int | None:
@@ -1241,3 +1246,52 @@ def counted_noun(question: str) -> str:
         if len(t) >= 2 and t not in QUESTION_WORDS and t not in GENERIC_WORDS:
             return t
     return ""
+
+
+_SHARE_ASKED = re.compile(
+    r"^(?:那|其中|里面)?(.{2,16}?)(?:发布|推送|公开|转载|收到|办理)?的?(?:信息|条数|数量)?(?:占|在)"
+)
+
+
+def text_share(bot, q: Query) -> Answer | None:
+    """A share of two figures of one report's text ("村务公开平台占多少比例？" after "一共公开了多少条
+    信息？"): the part the question names (its number after it) over the total its sentence gives
+    before 其中; the formula shown, both figures quoted and cited. None when the text has no such pair."""
+    if q.lang != "zh" or not re.search(r"占|比例|百分", q.question):
+        return None
+    text_q = q.question
+    for w in q.place_words:
+        text_q = text_q.replace(w, "")
+    text_q = re.sub(r"(?:19|20)\d{2}\s*年?", "", text_q).strip("，, ")
+    at = text_q.find("占") if "占" in text_q else len(text_q)
+    text_q = re.split(r"[，,；;]", text_q[:at])[-1] + text_q[at:]  # the clause that names the part
+    m = _SHARE_ASKED.match(text_q)
+    if not m:
+        return None
+    part_words = m.group(1).strip("的")
+    for r in bot.targets(q)[:3]:
+        text = bot.lib.facts.report_text(r["id"])
+        for hit in re.finditer(re.escape(part_words), text):
+            after = re.match(r"[^\d。；]{0,10}?(\d+)\s*(条|件|篇|期|次|个)", text[hit.end() : hit.end() + 30])
+            if not after:
+                continue
+            unit = after.group(2)
+            start = max(text.rfind("。", 0, hit.start()) + 1, hit.start() - 400)
+            head = text[start : hit.start()]
+            k = head.rfind("其中")
+            totals = list(re.finditer(rf"(\d+)\s*{unit}", head[:k])) if k >= 0 else []
+            if not totals:
+                continue
+            total, part = int(totals[-1].group(1)), int(after.group(1))
+            if not total or part > total:
+                continue
+            p = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            a, b = start + totals[-1].start(), hit.end() + after.end()
+            quote = text[a:b]
+            c = Citation(1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", quote, a, b)
+            said = (
+                f"据{bot.name(r)}{r['year']}年年报，{part_words}{part} {unit}，占全部 {total} {unit}的 {p}%"
+                f"（{part} ÷ {total} = {p}%；两个数字均为正文原文）。 [1]"
+            )
+            return Answer(q.question, "narrative", said, (c,), query=q)
+    return None

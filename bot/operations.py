@@ -12,7 +12,8 @@ import re
 from decimal import Decimal
 
 from .measures import Measure, disjoint
-from .tables import Composer, Value, fmt, parts_of, pct, unit, when, who
+from .tables import Composer, Value, fmt, parts_of, pct, siblings, unit, when, who
+from .understand import POSITION_RE, TIMES
 
 
 def _key(r: dict) -> tuple:
@@ -194,6 +195,8 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
     q = c.q
     asc = q.order == "asc"
     m = q.measures[0]
+    if POSITION_RE.search(q.question) and len(reports) == 1 and siblings(m):
+        return _position(c, reports[0], m)
     if len(reports) == 1 and parts_of(q, m):
         return _rank_rows(c, reports[0], m)
     rows = [vals[(r["id"], m.key)] for r in reports]
@@ -225,6 +228,23 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
         c.lines.append(
             f"另有 {len(unknown)} 份年报未印出这一项（未知，未参与排序）：{'、'.join(who(v.report) + when(v.report) for v in unknown[:8])}。"
         )
+
+
+def _position(c: Composer, r: dict, m: Measure) -> None:
+    """Where a figure stands among the others of its kind in one report ("无法提供排第几？")."""
+    from .tables import read_values
+
+    rows = siblings(m)
+    sub = read_values(c.facts, [r], rows)
+    known = sorted((sub[(r["id"], x.key)] for x in rows if sub[(r["id"], x.key)].known), key=lambda v: -v.value)
+    mine = next((v for v in known if v.measure.key == m.key), None)
+    if mine is None:
+        c.lines.append(f"{who(r)}{when(r)}的年报没有印出{m.label}，无法排位（未知）。")
+        return
+    n = 1 + sum(1 for v in known if v.value > mine.value)
+    c.lines.append(f"{who(r)}{when(r)}{m.label}（{c.num(mine)}）在同类 {len(known)} 项中排第{n}：")
+    for i, v in enumerate(known, 1):
+        c.lines.append(f"{i}. {v.measure.label}：{c.num(v)}")
 
 
 def _part_name(key: str) -> str:
@@ -274,7 +294,7 @@ def difference(c: Composer, reports: list[dict], vals: dict) -> None:
             c.lines.append(f"无法计算差值：{who(a)}{when(a)} {c.num(va)}，{who(b)}{when(b)} {c.num(vb)}。")
             continue
         d = va.value - vb.value
-        if re.search(r"几倍|多少倍|times", q.question) and vb.value:
+        if re.search(TIMES, q.question) and vb.value:
             times = (Decimal(va.value) / Decimal(vb.value)).quantize(Decimal("0.01"))
             formula = f"{fmt(va.value)} ÷ {fmt(vb.value)}"
             c.lines.append(

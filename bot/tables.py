@@ -210,6 +210,22 @@ def parts_of(q, m: Measure) -> tuple[Measure, ...]:
     return tuple(x for x in group_rows(m) if x.key.split(".", 1)[1].rsplit(".", 1)[0] not in q.excluded)
 
 
+def siblings(m: Measure) -> tuple[Measure, ...]:
+    """The figures a measure is ranked among in its report: the parts of the whole it is a part of
+    (无法提供 among 予以公开, 部分公开, 不予公开…; 属于国家秘密 among the reasons of 不予公开)."""
+    wholes = (
+        [b_measure("result.total", "total")]
+        + [b_measure(f"group:{g}", m.key.rsplit(".", 1)[-1]) for g in ("withheld", "unable", "not_processed", "other")]
+        if m.table == "B"
+        else []
+    )
+    for whole in wholes:
+        rows = group_rows(whole)
+        if any(x.key == m.key for x in rows):
+            return rows
+    return ()
+
+
 def group_rows(m: Measure) -> tuple[Measure, ...]:
     """The rows a group measure sums (不予公开 → its eight reasons), for breakdowns."""
     key = m.key.split(".")

@@ -120,7 +120,11 @@ class Catalog:
 # --- years ---------------------------------------------------------------------------------------
 _CN_DIGITS = "〇零一二三四五六七八九"
 _YEAR = rf"(?:(?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}}|(?<![\d.])\d{{2}}(?=年))"
-RANGE_RE = re.compile(rf"({_YEAR})\s*年?(?:度)?\s*(?:至|到|-|—|–|~|～|－)\s*({_YEAR})\s*年?")
+RANGE_RE = re.compile(
+    rf"({_YEAR})\s*年?(?:度)?\s*(?:至|到|-|—|–|~|～|－)\s*({_YEAR})\s*年?"
+    rf"|(?:between|from)\s+({_YEAR})\s+(?:and|to|through|until)\s+({_YEAR})",
+    re.IGNORECASE,
+)
 YEAR_RE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)\s*(?:年度|年)?")
 SINCE_RE = re.compile(rf"({_YEAR})\s*年?(?:以来|以后|之后|起|至今)")
 RECENT_RE = re.compile(r"(?:近|最近|过去)([一二两三四五六七八九十\d]+)年")
@@ -143,7 +147,7 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
     spans: list[tuple[int, int]] = []
     m = RANGE_RE.search(q)
     if m:
-        a, b = sorted((_year(m.group(1)), _year(m.group(2))))
+        a, b = sorted((_year(m.group(1) or m.group(3)), _year(m.group(2) or m.group(4))))
         return list(range(a, b + 1)), [(a, m.start())]
     m = SINCE_RE.search(q)
     if m:
@@ -255,7 +259,8 @@ def threshold_of(q: str) -> Threshold | None:
 CONSISTENCY_RE = re.compile(
     r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|一样吗|相同吗|一样不|"
     r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent|"
-    r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文"
+    r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文|"
+    r"加起来对|对不对|对吗|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -269,15 +274,16 @@ MENTIONS_RE = re.compile(
     re.IGNORECASE,
 )
 DIFF_RE = re.compile(
-    r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)[\u4e00-\u9fff]{0,4}?了?(多少|几)|相差|差(多少|几)|差距(是|有)?多(少|大)|多了多少|少了多少|降了多少|增加了多少|"
+    r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)[\u4e00-\u9fff]{0,4}?了?(多少|几)|相差|差了?(多少|几)|差距(是|有)?多(少|大)|多了多少|少了多少|降了多少|增加了多少|回落了?多少|下降了?多少|减少了?多少|"
     r"减少了多少|多出|how many more|how many fewer|difference"
 )
 AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
 TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years")
 RANK_RE = re.compile(
     r"最多|最少|最高|最低|最大|最小|最主要|最常见|主要是哪|主要原因|主要理由|前([一二两三四五六七八九十\d]+)(?![年天])|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
-    r"第一|most|least|highest|lowest|fewest|top\s*\d|rank"
+    r"第一|排第几|排在第几|第几名|第几位|排几|most|least|highest|lowest|fewest|top\s*\d|rank"
 )
+POSITION_RE = re.compile(r"排第几|排在第几|第几名|第几位|排几|排名第几|what rank|which place", re.IGNORECASE)
 ASC_RE = re.compile(
     r"最少|最低|最小|从少到多|从低到高|由少到多|由低到高|(?<!to )\b(least|lowest|fewest)\b(?! to)|from (the )?(least|lowest|fewest)",
     re.IGNORECASE,
@@ -358,6 +364,9 @@ def _rank_top(q: str) -> int | None:
     return 1
 
 
+TIMES = r"几倍|多少倍|times|翻了?一?番|翻倍|翻了?两番"
+
+
 def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     """The operation a question asks for, in order of specificity (a table operation is read even
     without a measure: a follow-up such as "比淮安市2024年少多少？" takes the measure from before)."""
@@ -376,7 +385,7 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     if not ms and LIBRARY_RE.search(q):
         return "library"
     printed_change = any(m.key.endswith("_items_change") for m in ms)  # the 2019 template prints 本年增/减
-    if (DIFF_RE.search(q) and not printed_change) or (re.search(r"几倍|多少倍|times", q) and len(ms) == 1):
+    if (DIFF_RE.search(q) and not printed_change) or (re.search(TIMES, q) and len(ms) == 1):
         return "difference"
     if RANK_RE.search(q):
         return "rank"  # without a measure only a follow-up keeps it ("其中哪个理由最多？")
@@ -504,7 +513,7 @@ def _pairs(links: list[Link], spans: list[tuple[int, int]], q: str) -> tuple[tup
 _SUB_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:区|县|镇|乡|街道)")
 
 
-_QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,20})[”\"」』’']")
+_QUOTED_RE = re.compile(r"[“\"「『‘]([^”\"」』’]{2,20})[”\"」』’]")  # not ': Huai'an's
 
 
 def _unlisted(q: str, links: list[Link]) -> tuple[str, ...]:
@@ -672,9 +681,7 @@ def understand(
     years, spans = years_of(q, catalog.years, today)
     prev_measures = context.measures if context else ()
     # what only a report's text says (no table counts it): never a table's row
-    found = [
-        m for m in concepts(q) if not any(t.start() < m.end and m.start < t.end() for t in _TEXT_ONLY_RE.finditer(q))
-    ]
+    found = [] if _TEXT_ONLY_RE.search(q) else concepts(q)
     left_out = [m for m in found if _EXCLUDED_RE.search(q[max(0, m.start - 6) : m.start])]
     # "正文说“因本机关不掌握等原因无法提供265件”，按表三“无法提供”三项加起来": the report's words quoted
     # are what it claims, the rest of the question what is asked
@@ -802,7 +809,7 @@ _PREV_YEAR_RE = re.compile(
 _NEXT_YEAR_RE = re.compile(r"(后一年|下一年|下一个年度|次年|第二年|the year after|next year)", re.I)
 
 
-_TEXT_ONLY_RE = re.compile(r"信息处理费|(?:information )?processing fees?", re.IGNORECASE)
+_TEXT_ONLY_RE = re.compile(r"信息处理费|(?:information )?processing fees?|撤回|withdr[ae]w\w*", re.IGNORECASE)
 _WHOLE_LIBRARY_RE = re.compile(
     r"库里|资料库|数据库|所有|全部(?:年报|单位|机关)|哪份|哪几份|哪些单位|哪个单位|哪些机关|哪个机关|哪家|各单位|各地|"
     r"\b(?:which|all) (?:reports?|bodies)\b",
@@ -812,7 +819,10 @@ _THESE_YEARS_RE = re.compile(r"(?:这|那)?(两|二)年|(?:这|那)?两个年度
 
 
 def _relative_year(q: str) -> int:
-    """−1 for "那前一年呢？", +1 for "后一年呢？" (not "比上一年…", which compares with it)."""
+    """−1 for "那前一年呢？", +1 for "后一年呢？" (not "比上一年…", which compares with it, nor a
+    row's own words: "结转到下一年的呢？", "上年结转的呢？")."""
+    for m in sorted(concepts(q), key=lambda m: -m.start):
+        q = q[: m.start] + "□" * (m.end - m.start) + q[m.end :]
     if _PREV_YEAR_RE.search(q):
         return -1
     if _NEXT_YEAR_RE.search(q):
@@ -837,16 +847,25 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     if not looks_like:
         return q
     changes: dict = {}
+    if POSITION_RE.search(q.question) and prev.measures and all(m.key == "B.result.total.total" for m in q.measures):
+        changes["measures"] = prev.measures  # "在各类办理结果里排第几？": where what was asked stands among them
+        changes["kind"] = "rank"
     swapped = _swap_c_group(q.measures, prev.measures)
     if swapped:
         changes["measures"] = swapped  # "换成行政诉讼呢？" after "行政复议纠正了几件": 行政诉讼·纠正
-    if not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative"} and prev.measures:
+    if not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative", "consistency"} and prev.measures:
         changes["measures"] = prev.measures
         if q.kind == "narrative":
             changes["kind"] = prev.kind
         if q.kind == "rank":
             changes["top"] = q.top
-    elif not q.measures and q.kind == "narrative" and prev.kind == "narrative" and len(q.question) <= 14:
+    elif (
+        not q.measures
+        and q.kind == "narrative"
+        and prev.kind == "narrative"
+        and len(q.question) <= 14
+        and not re.search(r"占|比例|百分", q.question)  # "村务公开平台占多少比例？" asks its own thing
+    ):
         topic = prev.question
         for w in prev.place_words:
             topic = topic.replace(w, "")
@@ -873,8 +892,17 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         shift = 0
         if q.kind in ("lookup", "narrative") and SUM_RE.search(q.question):
             changes["kind"] = "sum"
+    calendar = re.search(r"去年|前年", q.question)
+    if calendar and len(prev.years) == 1 and not re.search(r"\d{2,4}\s*年|[〇零一二三四五六七八九]{2,4}年", q.question):
+        # "去年呢？" in a conversation about 2019 is 2018, not the calendar's last year
+        changes["years"] = (prev.years[0] - (1 if calendar.group(0) == "去年" else 2),)
+        shift = 0
     if not q.years and shift and prev.years:
         changes["years"] = tuple(y + shift for y in prev.years)  # "那前一年呢？"
+    everyone = [*changes["seen_years"]] + [y for y in prev.years if y not in changes["seen_years"]]
+    if not q.years and "years" not in changes and q.kind in ("difference", "change_rate") and len(everyone) > 1:
+        # "两年差了多少？", "涨了百分之多少？" after one year, then another: between the two named last
+        changes["years"] = tuple(sorted(dict.fromkeys(everyone[-2:])))
     if not named_scope and not q.ambiguous:
         changes["places"] = prev.places
         changes["place_words"] = prev.place_words

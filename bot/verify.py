@@ -13,7 +13,7 @@ another value; not_found: neither.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .understand import find_stats
 
@@ -86,6 +86,11 @@ def _written_sums(sentence: str) -> dict[str, str]:
         nums = [Decimal(x) for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", seg)]
         if nums and sum(nums) == Decimal(m.group(1)):
             out[m.group(1)] = seg.strip() + " = " + m.group(1)
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*÷\s*(\d+(?:\.\d+)?)\s*=\s*(\d+(?:\.\d+)?)\s*%", sentence):
+        # a share the answer works out ("980 ÷ 1962 = 49.9%"): checked by dividing
+        a, b = Decimal(m.group(1)), Decimal(m.group(2))
+        if b and (a * 100 / b).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == Decimal(m.group(3)):
+            out[m.group(3)] = f"{m.group(1)} ÷ {m.group(2)} = {m.group(3)}%"
     for m in re.finditer(r"(?:相差|差了?|差额为?)\s*(\d+(?:\.\d+)?)(?![\d.])", sentence):
         # a difference the answer states: checked by subtracting two numbers it gave before it
         before = [Decimal(x) for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", sentence[: m.start()])]

@@ -20,7 +20,7 @@ from __future__ import annotations
 # table A rows and columns: official words are here too (table A's labels in the schema are rows only)
 A_ROWS: dict[str, tuple[str, ...]] = {
     "rules": ("规章",),
-    "normative_documents": ("行政规范性文件", "规范性文件", "规范文件"),
+    "normative_documents": ("行政规范性文件", "规范性文件", "规范文件", "normative documents", "normative document"),
     "licensing": ("行政许可", "许可", "审批", "批了", "批准", "licensing", "licence", "license", "permits"),
     "other_services": ("其他对外管理服务事项", "对外管理服务"),
     "penalty": (
@@ -90,7 +90,7 @@ for _col, _words in A_COLUMNS.items():
     _add("A.col", _col, _words)
 
 # table B: the schema's labels and distinctive keys come first; these are the other ways to say them
-_add("B.row", "new_applications", ("新收", "新受理", "new applications"))
+_add("B.row", "new_applications", ("新收", "新受理", "new applications", "new requests"))
 # words too general to name a row on their own: they count only when nothing more specific does
 _add_weak(
     "B.row",
@@ -131,7 +131,8 @@ _add(
         "carried forward",
         "carried over to",
         "still being handled",
-        "still pending",
+        "pending at the end of the year",
+        "pending at year end",
         "still open",
         "unfinished",
     ),
@@ -187,7 +188,11 @@ _add(
 )
 _add("B.col", "research_institution", ("科研机构", "科研院所", "高校", "research institution"))
 _add("B.col", "public_welfare_org", ("社会公益组织", "公益组织", "公益机构", "public welfare"))
-_add("B.col", "legal_service_org", ("法律服务机构", "律师事务所", "律所", "律师", "legal service"))
+_add(
+    "B.col",
+    "legal_service_org",
+    ("法律服务机构", "律师事务所", "律所", "律师", "legal service", "law firm", "law firms", "lawyer", "lawyers"),
+)
 _add(
     "B.col",
     "other_org",

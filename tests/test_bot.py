@@ -50,10 +50,16 @@ def test_eval_questions(bot):
 
 
 @pytest.mark.parametrize(
-    "name,least", [("questions-fresh.jsonl", 68), ("questions-fresh2.jsonl", 77), ("questions-fresh3.jsonl", 73)]
+    "name,least",
+    [
+        ("questions-fresh.jsonl", 68),
+        ("questions-fresh2.jsonl", 77),
+        ("questions-fresh3.jsonl", 75),
+        ("questions-fresh4.jsonl", 57),
+    ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl: 70, 80 and 80 questions written by people who had not read the code."""
+    """docs/eval/questions-fresh*.jsonl: 290 questions in four sets, written by people who had not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
         score(q, (a := bot.converse([*q.get("after", []), q["question"]])).text, [c.file for c in a.citations])
@@ -411,3 +417,28 @@ def test_what_only_the_text_says_and_what_it_does_not(bot):
     assert "3940" in a.text
     a = bot.answer("七营镇2024年政府网站的点击量是多少？")
     assert "没有写点击量的数字" in a.text
+
+
+def test_conversations_count_years_from_what_was_asked(bot):
+    a = bot.converse(["平潭2022年新收了多少件申请？", "2021年的呢？", "两年相差多少？"])
+    assert a.kind == "difference" and "74 − 70 = 4" in a.text
+    a = bot.converse(["平潭2021年新收了多少件申请？", "去年呢？"])  # the year before the one asked, not 2025
+    assert a.query.years == (2020,)
+    a = bot.converse(["淮安市2024年不予公开多少件？", "在各类办理结果里排第几？"])
+    assert "排第5" in a.text
+
+
+def test_older_reports_and_changes_the_text_states(bot):
+    a = bot.answer("平潭2018年有没有行政复议？")
+    assert "正文" in a.text and "未收到有关政府信息公开行政复议" in a.text
+    a = bot.answer("上海市政府办公厅2019年受理的申请比上一年降了多少？")  # no 2018 report in the library
+    assert "12.3%" in a.text and "没有上海市人民政府办公厅2018年的年报" in a.text
+
+
+def test_shares_and_sums_of_figures_in_the_text(bot):
+    a = bot.answer("镇罗镇2024年公开的信息里，微信公众号推送的占多少比例？")
+    assert "560 ÷ 1962 = 28.5%" in a.text and all(n.status == "verified" for n in a.numbers)
+    a = bot.answer("海原县海城镇2022年报正文的主动公开总数和分项相加对得上吗？")
+    assert "24 + 41 + 52" in a.text and "117" in a.text
+    a = bot.answer("What share of Shuyang's 2025 new requests came from lawyers?")
+    assert "5 ÷ 713" in a.text and "0.7%" in a.text
