@@ -479,9 +479,14 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
             formula = f"({' + '.join(fmt(v.value) for v in nums)}) ÷ {fmt(den.value)} = {fmt(top)} ÷ {fmt(den.value)}"
         cells = "，".join(f"{v.measure.label} {c.num(v)}" for v in (*nums, den))
         if en:
-            c.lines.append(
-                f"{who(r)} {r.get('year')}: {c.derived(p, formula)} ({rt.formula}: {formula} = {p}; {cells})."
+            top_en = " + ".join(_label(m, True) for m in rt.numerator)
+            words = (
+                f"({top_en}) ÷ {_label(rt.denominator, True)}"
+                if len(rt.numerator) > 1
+                else f"{top_en} ÷ {_label(rt.denominator, True)}"
             )
+            cells_en = "; ".join(f"{_label(v.measure, True)} {c.num(v)}" for v in (*nums, den))
+            c.lines.append(f"{who(r)} {r.get('year')}: {c.derived(p, formula)} ({words}: {formula} = {p}; {cells_en}).")
         else:
             c.lines.append(
                 f"{who(r)}{when(r)}{rt.label}为 {c.derived(p, formula)}（{rt.formula}：{formula} = {p}；{cells}）。"
