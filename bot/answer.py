@@ -133,8 +133,8 @@ class Bot:
     def _finish(self, a: Answer) -> Answer:
         from .verify import mark_unverified, verify
 
-        if a.numbers or a.kind in TABLE_KINDS:  # a table answer checked its numbers as it wrote them
-            return a
+        if a.numbers or a.kind in TABLE_KINDS or (a.kind == "unanswerable" and not a.citations):
+            return a  # a table answer checked its numbers as it wrote them; a refusal quotes nothing
         written = a.kind == "narrative" and self.composer is not None and a.query is not None
         anchors = sorted(narrative.key_phrases(a.query), key=len, reverse=True) if written else None
         numbers = tuple(verify(a.text, a.citations, self.lib, a.question, anchors))

@@ -690,6 +690,12 @@ EN_WORDS = {
     "guide": "指南",
     "deadline": "法定期限",
     "withdr": "撤回",
+    "inquir": "咨询",
+    "enquir": "咨询",
+    "consultation": "咨询",
+    "by phone": "电话",
+    "telephone": "电话",
+    "interview": "访谈",
     "on time": "法定期限",
 }
 

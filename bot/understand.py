@@ -555,12 +555,15 @@ EN_UNITS = (
 )
 
 
-def _en_unit(link: Link, q: str) -> Link:
-    if len(link.bodies) < 2:
+def _en_unit(link: Link, q: str, index: NameIndex) -> Link:
+    """Among the bodies of the place a pinyin word names ("Pingtan": its 管委会 and its 地税局), the
+    one the question's English unit words name ("local tax bureau")."""
+    bodies = set(link.bodies) | set(index.prefixes.get(link.meant, ()))
+    if len(bodies) < 2:
         return link
     for pat, forms in EN_UNITS:
         if pat.search(q):
-            picked = tuple(b for b in link.bodies if any(f in b for f in forms))
+            picked = tuple(sorted(b for b in bodies if any(f in b for f in forms)))
             if picked:
                 return replace(link, bodies=picked, how="name")
     return link
@@ -643,7 +646,7 @@ def understand(
         x for x in links if not (x.how == "place" and any(y is not x and set(y.bodies) < set(x.bodies) for y in links))
     ]
     if lang == "en":  # "the Shanghai ... general office": the unit words pick among the place's bodies
-        links = [_en_unit(x, q) for x in links]
+        links = [_en_unit(x, q, catalog.index) for x in links]
     for link in links:
         if link.how == "place" and level is None and len(link.bodies) > 1:
             pass  # a county or city that covers several bodies: all of them
@@ -850,7 +853,8 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     if POSITION_RE.search(q.question) and prev.measures and all(m.key == "B.result.total.total" for m in q.measures):
         changes["measures"] = prev.measures  # "在各类办理结果里排第几？": where what was asked stands among them
         changes["kind"] = "rank"
-    swapped = _swap_c_group(q.measures, prev.measures)
+    # "换成行政诉讼呢？" swaps the group and keeps the outcome; "另外…有几件？" asks its own figure
+    swapped = () if QUESTION_WORD_RE.search(q.question) else _swap_c_group(q.measures, prev.measures)
     if swapped:
         changes["measures"] = swapped  # "换成行政诉讼呢？" after "行政复议纠正了几件": 行政诉讼·纠正
     if not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative", "consistency"} and prev.measures:
