@@ -245,10 +245,16 @@ class Bot:
         if older and q.kind == "lookup" and q.lang == "zh":
             # a report before the 2019 template has no such cell: what its text says about it
             probe = replace(q, kind="narrative", question=_said_as(q.measures[:3]))
-            said = narrative.report_answer(self, probe, older)
-            if said is not None and said.citations:
-                a = self._joined(q.question, [a, replace(said, text="正文：\n" + said.text)], q)
+            a = self.with_passage(a, probe, older, "正文：")
         return a
+
+    def with_passage(self, a: Answer, probe: Query, reports: list[dict], lead: str) -> Answer:
+        """An answer with, after it, the passages of these reports that `probe` reads (under `lead`),
+        when there are any."""
+        said = narrative.report_answer(self, probe, reports)
+        if said is None or not said.citations:
+            return a
+        return self._joined(a.question, [a, replace(said, text=f"{lead}\n{said.text}")], a.query)
 
     def _change_said(self, a: Answer, r: dict, q: Query) -> Answer:
         """ "比上年回落了多少" when the library has no report of the year before: the change as the
@@ -334,18 +340,14 @@ class Bot:
             return narrative.narrative_answer(self, q)
         reports = self.targets(q) if (q.places or q.years or q.level) else list(self.catalog.reports)
         ids = [r["id"] for r in reports]
-        phrase = re.split(r"[？?，,；;。]", phrase)[0].strip("“”\"' ") or phrase
-        found = self.lib.facts.texts_containing(ids, phrase)
-        asked = phrase
-        for i in range(
-            1, len(phrase) - 2
-        ):  # "实际收过信息处理费": no report says it so; its end, 信息处理费, is searched
+        asked = re.split(r"[？?，,；;。]", phrase)[0].strip("“”\"' ") or phrase
+        phrase, found = asked, []
+        # "实际收过信息处理费": no report says it so; its ends, down to 信息处理费, are searched
+        for tail in (asked[i:] for i in range(max(1, len(asked) - 2))):
+            found = self.lib.facts.texts_containing(ids, tail)
             if found:
+                phrase = tail
                 break
-            phrase = asked[i:]
-            found = self.lib.facts.texts_containing(ids, phrase)
-        if not found:
-            phrase = asked
         citations, lines = [], []
         for rid, first in sorted(
             found, key=lambda x: (self.by_id[x[0]].get("body") or "", self.by_id[x[0]].get("year") or 0)

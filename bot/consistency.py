@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import cache
 
 from ingest.schema import cell_labels, identities
 
-from .measures import B_ROW_NAMES
+from .measures import B_ROW_NAMES, b_measure
 from .model import Answer, Citation
 from .tables import fmt, group_rows, read_values
 from .understand import Query
@@ -106,11 +107,7 @@ def consistency_answer(bot, q: Query) -> Answer:
     older = all(r.get("template") not in ("2021", "2019") for r in reports)
     if (not wanted or older) and len(reports) <= 2 and all("未发现" in x for x in lines):
         # a check of the text's own words ("受理的审批事项和办结数对得上吗"): the passage, to read
-        from . import narrative
-
-        said = narrative.report_answer(bot, replace(q, kind="narrative"), reports)
-        if said is not None and said.citations:
-            a = bot._joined(q.question, [a, replace(said, text="正文中与此有关的原文：\n" + said.text)], q)
+        a = bot.with_passage(a, replace(q, kind="narrative"), reports, "正文中与此有关的原文：")
     return a
 
 
@@ -147,8 +144,6 @@ def _carry_question(q: Query, reports: list[dict]) -> bool:
 
 def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
     """结转下年度 of one year against 上年结转 of the next."""
-    from .measures import b_measure
-
     a, b = reports
     out_m, in_m = b_measure("carried_to_next_year", "total"), b_measure("carried_from_last_year", "total")
     va = read_values(bot.lib.facts, [a], (out_m,))[(a["id"], out_m.key)]
@@ -166,15 +161,19 @@ def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
     return Answer(q.question, "consistency", text, (c1, c2), query=q)
 
 
-def phrases_all() -> list[str]:
+@cache
+def phrases_all() -> tuple[str, ...]:
     """Every statistic's words of three characters or more (for telling "A及B N件" in the text)."""
-    return [p for p in phrase_table() if len(p) >= 3 and not p.isascii()]
+    return tuple(p for p in phrase_table() if len(p) >= 3 and not p.isascii())
+
+
+def _verdict(printed: str, value) -> str:
+    """What a figure of the text is beside the table's: 一致, or 不一致 and by how much."""
+    return "一致" if printed == fmt(value) else f"不一致，相差 {fmt(abs(Decimal(printed) - value))} 件"
 
 
 def _joined_measure(between: str, m):
     """ "及部分公开" between a statistic's words and its number: the other statistic, the same column."""
-    from .measures import b_measure
-
     hit = re.fullmatch(r"\s*(?:及|和|与|、|以及|加)\s*([^\d，,。；]{2,12}?)(?:共|合计|共计|总计)?\s*", between)
     if not hit or m.table != "B":
         return None
@@ -236,7 +235,7 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
                 t = bot.cell_citation(len(citations) + 1, r, (*v.keys, *w.keys))
                 citations.append(t)
                 both = v.value + w.value
-                verdict = "一致" if printed == fmt(both) else f"不一致，相差 {fmt(abs(Decimal(printed) - both))} 件"
+                verdict = _verdict(printed, both)
                 out.append(
                     f"{bot.name(r)}{r['year']}年正文说{m.label}及{with_other.label}共 {printed} 件（原文数字）[{c.n}]，表格为"
                     f" {m.label} {fmt(v.value)} + {with_other.label} {fmt(w.value)} = {fmt(both)} 件 [{t.n}]：{verdict}。"
@@ -244,8 +243,7 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
                 return out
             t = bot.cell_citation(len(citations) + 1, r, v.keys)
             citations.append(t)
-            same = printed == fmt(v.value)
-            verdict = "一致" if same else f"不一致，相差 {fmt(abs(Decimal(printed) - v.value))} 件"
+            verdict = _verdict(printed, v.value)
             rows = group_rows(m)
             table = f"{fmt(v.value)} 件"
             if rows:  # a group: its rows added up

@@ -24,7 +24,7 @@ import cn2an
 
 from ingest.lexicon import NOT_COUNTED
 
-from .measures import Measure, Ratio, b_measure, disjoint, measures, ratio
+from .measures import Measure, Ratio, b_measure, c_measure, disjoint, measures, ratio
 from .names import Link, NameIndex, is_pinyin_word
 from .vocabulary import concepts
 
@@ -693,11 +693,11 @@ def understand(
         found = [m for m in found if m not in claimed]
     mentions = _usable([m for m in found if m not in left_out], q, prev_measures)
     ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
-    if BY_APPLICANT_RE.search(q) and not any(m.table == "B" for m in (*ms, *prev_measures)):
+    by_applicant = bool(BY_APPLICANT_RE.search(q))
+    if by_applicant and not any(m.table == "B" for m in (*ms, *prev_measures)):
         ms = (*ms, b_measure("new_applications", "total"))  # "哪类申请人最多": of the applications received
     if not ms and _ALL_DISCLOSED_RE.search(q):
         ms = (b_measure("result.total", "total"),)  # "都公开了吗？": the results, each kind of them
-    by_applicant = bool(BY_APPLICANT_RE.search(q))
     if _ALL_OF_RE.search(q) and ms and all(m.table == "B" and not m.key.endswith(".total") for m in ms):
         # "全都是个人申请的吗？": the row's total and every applicant column, not the one column
         ms = tuple(dict.fromkeys(b_measure(m.key[2:].rsplit(".", 1)[0], "total") for m in ms))
@@ -903,10 +903,10 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         shift = 0
     if not q.years and shift and prev.years:
         changes["years"] = tuple(y + shift for y in prev.years)  # "那前一年呢？"
-    everyone = [*changes["seen_years"]] + [y for y in prev.years if y not in changes["seen_years"]]
-    if not q.years and "years" not in changes and q.kind in ("difference", "change_rate") and len(everyone) > 1:
+    named = changes["seen_years"]  # prev.years included
+    if not q.years and "years" not in changes and q.kind in ("difference", "change_rate") and len(named) > 1:
         # "两年差了多少？", "涨了百分之多少？" after one year, then another: between the two named last
-        changes["years"] = tuple(sorted(dict.fromkeys(everyone[-2:])))
+        changes["years"] = tuple(sorted(named[-2:]))
     if not named_scope and not q.ambiguous:
         changes["places"] = prev.places
         changes["place_words"] = prev.place_words
@@ -920,8 +920,6 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
 
 def _swap_c_group(ms: tuple[Measure, ...], before: tuple[Measure, ...]) -> tuple[Measure, ...]:
     """A follow-up naming only table C's group ("换成行政诉讼呢？") keeps the outcome asked before."""
-    from .measures import c_measure
-
     if not ms or any(m.table != "C" or not m.key.endswith(".total") for m in ms):
         return ()
     cols = list(dict.fromkeys(m.key.split(".")[2] for m in before if m.table == "C" and not m.key.endswith(".total")))
