@@ -276,9 +276,20 @@ def test_report_tables_read_well(page):
 
 
 def upload(page, path: Path) -> str:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.get_by_role("tab", name="导入").click()
-    page.set_input_files("#upload-files input[type=file]", str(path))
-    page.wait_for_function(f"document.querySelector('#upload-files').innerText.includes({path.name!r})", timeout=90000)
+    page.wait_for_selector("#upload-files input[type=file]", state="attached", timeout=30000)
+    for attempt in range(3):  # a file chosen while the tab is still being drawn can go unnoticed: choose again
+        page.set_input_files("#upload-files input[type=file]", str(path))
+        try:
+            page.wait_for_function(
+                f"document.querySelector('#upload-files').innerText.includes({path.name!r})", timeout=30000
+            )
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     page.click("#upload-go")
     page.wait_for_function(
         "document.querySelector('#upload-status') && document.querySelector('#upload-status').innerText.includes('导入完成')",
