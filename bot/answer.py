@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.schema import cell_labels
+from ingest.schema import B_COLUMNS, cell_labels
 from vectorstore import Library
 
 from . import consistency, narrative
@@ -311,6 +311,8 @@ class Bot:
                 f"年报的统计表没有统计“{q.phrase}”这一项（全国统一格式的三张表不区分、不记录它），"
                 f"{scope}的年报未提供这个数字，无法回答，不作推测。"
             )
+            if q.phrase.startswith("申请人"):
+                text += "表三只按申请人类型统计：" + "、".join(name for _, name in B_COLUMNS[:-1]) + "。"
         return Answer(q.question, "unanswerable", text, query=q)
 
     # --- the library itself ----------------------------------------------------------------------

@@ -13,12 +13,12 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 
-from ingest.schema import cell_labels, identities
+from ingest.schema import C_COLUMNS, cell_labels, identities
 
-from .measures import B_ROW_NAMES, b_measure
+from .measures import B_ROW_NAMES, C_COLUMN_NAMES, C_GROUP_NAMES, Measure, b_measure, c_measure, measures
 from .model import Answer, Citation
 from .tables import fmt, group_rows, read_values
-from .understand import Query
+from .understand import _QUOTED_RE, Query
 from .vocabulary import concepts, phrase_table
 
 CHECK_KINDS = ("identity", "text_vs_table", "parts_sum", "carry_over", "year_mismatch", "implausible_value")
@@ -50,9 +50,14 @@ def consistency_answer(bot, q: Query) -> Answer:
     if _carry_question(q, reports):
         return _carry_over(bot, q, reports)
     text_first = bool(re.search(r"正文|文字|文中|说的|写的|提到|说“", q.question))
+    claims = question_claims(q.question)
+    if claims:  # "正文说行政诉讼46件，其中维持25…对得上吗": the figures the question states, checked
+        wanted = {k for m, _ in claims for k in m.parts}
     for r in reports:
         said: list[str] = []
-        if text_first:  # "正文说…，和表三对得上吗": that figure first
+        if claims:
+            lines += _claims_vs_table(bot, r, claims, citations)
+        elif text_first:  # "正文说…，和表三对得上吗": that figure first
             for m in q.measures[:2]:
                 said += _text_vs_table(bot, r, m, citations)
             lines += said
@@ -66,7 +71,11 @@ def consistency_answer(bot, q: Query) -> Answer:
                 f
                 for f in fs
                 if any(c in wanted or c.rsplit(".", 1)[0] in rows for c in f["cells"])
-                or (not f["cells"] and re.search(r"正文|文字|说的", q.question))
+                or (
+                    not f["cells"]
+                    and (named & _named_numbers(f["message"]) or not claims)
+                    and re.search(r"正文|文字|说的", q.question)
+                )
             ]
         cells = bot.lib.facts.cells(r["id"])
         if fs:
@@ -92,7 +101,7 @@ def consistency_answer(bot, q: Query) -> Answer:
                 f"{bot.name(r)}{r['year']}年{desc}：{identity_line(vals, lhs, rhs, _short_labels())} {cite_cells(r, (*lhs, *rhs))}"
             )
         # what the text says about the statistic asked for, beside the table
-        if not text_first:
+        if not text_first and not claims:
             for m in q.measures[:2]:
                 lines += _text_vs_table(bot, r, m, citations)
         if not fs and not checked and not lines:
@@ -109,6 +118,83 @@ def consistency_answer(bot, q: Query) -> Answer:
         # a check of the text's own words ("受理的审批事项和办结数对得上吗"): the passage, to read
         a = bot.with_passage(a, replace(q, kind="narrative"), reports, "正文中与此有关的原文：")
     return a
+
+
+_CLAIM_NUMBER_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:年|%|％))")
+
+
+def question_claims(question: str) -> list[tuple[Measure, str]]:
+    """The figures a question states, each with the statistic named just before it: "正文说行政诉讼46件，
+    其中维持25、纠正5" is 行政诉讼 46, its 结果维持 25 and 结果纠正 5 (a column alone takes the group or row
+    of the figure before it).
+
+    >>> [(m.label, n) for m, n in question_claims("正文说行政诉讼46件，其中维持25、纠正5，对得上吗？")]
+    [('行政诉讼（直接起诉与复议后起诉合计）', '46'), ('行政诉讼·结果维持', '25'), ('行政诉讼·结果纠正', '5')]
+    >>> question_claims("2024年的表三对得上吗？")
+    []
+    """
+    out: list[tuple[Measure, str]] = []
+    start = 0
+    quoted = [q.span() for q in _QUOTED_RE.finditer(question)]  # the report's own words: read from the text
+    for num in _CLAIM_NUMBER_RE.finditer(question):
+        if any(a <= num.start() < b for a, b in quoted):
+            continue
+        before = re.split(r"[、，,；;。：:]", question[start : num.start()])[-1]  # the number's own clause
+        start = num.end()
+        context = (out[-1][0],) if out else ()
+        found = measures(concepts(before), context)
+        if found:
+            out.append((found[0], num.group(1)))
+    return out
+
+
+def _part_label(key: str) -> str:
+    return cell_labels().get(key, key).replace("·总计", "")
+
+
+def _claims_vs_table(bot, r: dict, claims: list[tuple[Measure, str]], citations: list) -> list[str]:
+    """Each figure the question states beside the table's; a table C group's outcomes in full (a claim
+    "均获维持" is read against them)."""
+    out = []
+    for m, said in claims:
+        v = read_values(bot.lib.facts, [r], (m,))[(r["id"], m.key)]
+        if v.value is None:
+            cells = bot.lib.facts.cells(r["id"])
+            parts = [
+                f"{_part_label(k)} {fmt(cells[k]['value']) + ' 件' if cells.get(k, {}).get('value') is not None else '未印出'}"
+                for k in m.parts
+            ]
+            shown = f"未印出全（表格中{'，'.join(parts)}）" if len(parts) > 1 else ""
+            out.append(
+                f"{bot.name(r)}{r['year']}年表格的{m.label}{shown or '未印出（未知）'}，无法核对问题中的 {said} 件。"
+            )
+            continue
+        t = bot.cell_citation(len(citations) + 1, r, v.keys)
+        citations.append(t)
+        table = f"{fmt(v.value)} 件"
+        if len(v.keys) > 1:  # 行政诉讼: 未经复议直接起诉 26 + 复议后起诉 20
+            cells = bot.lib.facts.cells(r["id"])
+            table = " + ".join(f"{_part_label(k)} {fmt(cells[k]['value'])}" for k in v.keys) + f" = {table}"
+        out.append(
+            f"问题中的{m.label} {said} 件，{bot.name(r)}{r['year']}年表格为 {table} [{t.n}]：{_verdict(said, v.value)}。"
+        )
+    groups = dict.fromkeys(m.key.split(".")[1] for m, _ in claims if m.table == "C")
+    for g in list(groups):
+        whole = read_values(bot.lib.facts, [r], (c_measure(g, "total"),))[(r["id"], c_measure(g, "total").key)]
+        if g == "litigation" and not whole.known:  # one of its two parts not printed: each part as printed
+            del groups[g]
+            groups.update(dict.fromkeys(("litigation_direct", "litigation_after_reconsideration")))
+    for g in groups:
+        row = tuple(c_measure(g, c) for c, _ in C_COLUMNS)
+        vals = read_values(bot.lib.facts, [r], row)
+        shown = "、".join(
+            f"{C_COLUMN_NAMES[m.key.rsplit('.', 1)[1]]} {fmt(vals[(r['id'], m.key)].value) if vals[(r['id'], m.key)].known else '未印出'}"
+            for m in row
+        )
+        t = bot.cell_citation(len(citations) + 1, r, tuple(k for m in row for k in vals[(r["id"], m.key)].keys))
+        citations.append(t)
+        out.append(f"{bot.name(r)}{r['year']}年表四{C_GROUP_NAMES[g]}：{shown} [{t.n}]。")
+    return out
 
 
 def _identities(r: dict, wanted: set, cells: dict) -> list[tuple[tuple, tuple, str]]:

@@ -51,17 +51,26 @@ class Ratio:
 
     @property
     def formula(self) -> str:
-        top = " + ".join(_short(m) for m in self.numerator)
+        among = (*self.numerator, self.denominator)
+        top = " + ".join(_short(m, among) for m in self.numerator)
         return (
-            f"({top}) ÷ {_short(self.denominator)}"
+            f"({top}) ÷ {_short(self.denominator, among)}"
             if len(self.numerator) > 1
-            else f"{top} ÷ {_short(self.denominator)}"
+            else f"{top} ÷ {_short(self.denominator, among)}"
         )
 
 
-def _short(m: Measure) -> str:
+def _short(m: Measure, among: tuple[Measure, ...] = ()) -> str:
+    """A measure's name in a formula: a table C column alone when every measure is of one group
+    ("结果纠正 ÷ 总计"), with its group when they are not ("行政复议 ÷ 行政诉讼").
+
+    >>> _short(c_measure("reconsideration", "total"), (c_measure("litigation", "total"),))
+    '行政复议'
+    """
     if m.table == "C":
-        col = m.key.split(".")[2]
+        _, group, col = m.key.split(".")
+        if len({x.key.split(".")[1] for x in (m, *among) if x.table == "C"}) > 1:
+            return C_GROUP_NAMES[group] + ("" if col == "total" else f"·{C_COLUMN_NAMES[col]}")
         return "总计" if col == "total" else C_COLUMN_NAMES[col]
     return m.label.replace("·总计", "")
 
@@ -308,8 +317,10 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
     if not cut:
         found = measures(mentions, context)
         if "倍" in question or re.search(r"\btimes\b", question):
+            found = tuple(disjoint(found))  # 行政诉讼 with its breakdown is one figure here
             if len(found) == 2:
-                return Ratio(f"{_short(found[0])}是{_short(found[1])}的倍数", (found[0],), found[1], multiple=True)
+                a, b = (_short(m, found) for m in found)
+                return Ratio(f"{a}是{b}的倍数", (found[0],), found[1], multiple=True)
             return None
         if len(found) == 1 and re.search(r"率|比例|占比|百分|比重|share|proportion|percent", question):
             cut = re.search(r"$", question)  # "维持率": the measure over its own total

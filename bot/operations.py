@@ -191,6 +191,9 @@ def _items(c: Composer, rows: list, what: str) -> None:
         c.lines.append(f"其中 {len(missing)} 份年报未印出这一项，未计入{what}（不作推测）。")
 
 
+FEW = 5
+
+
 def rank(c: Composer, reports: list[dict], vals: dict) -> None:
     q = c.q
     asc = q.order == "asc"
@@ -204,11 +207,13 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
     if not known:
         c.lines.append(f"所选年报都没有印出{m.label}。")
         return
+    # the one asked for, and, when the reports compared are few, every one of them to see it against
+    top = None if q.top is None or (q.top == 1 and len(known) <= FEW) else q.top
     if q.lang == "en":
         c.lines.append(
             f"{'Lowest' if asc else 'Highest'} {_label(m, True)}: {who(known[0].report)} ({known[0].report.get('year')}), {c.num(known[0])}."
         )
-        shown = known if q.top is None else known[: q.top]
+        shown = known if top is None else known[:top]
         for i, v in enumerate(shown, 1):
             c.lines.append(f"{i}. {who(v.report)} {v.report.get('year')}: {c.num(v)}")
         return None
@@ -218,7 +223,7 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
     ties = [v for v in known if v.value == best.value]
     name = "、".join((when(v.report) if one_body else f"{who(v.report)}（{when(v.report)}）") for v in ties)
     c.lines.append(f"{m.label}{word}的是{name}：{c.num(best)}。")
-    shown = known if q.top is None else known[: max(q.top, len(ties))]
+    shown = known if top is None else known[: max(top, len(ties))]
     if len(shown) > 1:
         c.lines.append("从少到多：" if asc else "从多到少：")
         for i, v in enumerate(shown, 1):

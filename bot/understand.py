@@ -164,10 +164,22 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
         n = _count(m.group(1))
         if n:
             years.extend(range(newest - n + 1, newest + 1))
+    if len(set(years)) == 1 and THAN_BEFORE_RE.search(q) and not asks_change_rate(q):
+        # "2025年…比去年少了多少？": the year before the year asked, not the calendar's (a change as a
+        # percentage finds the year before by itself)
+        years.append(years[0] - 1)
+        return sorted(set(years)), spans
     for word, y in (("去年", today.year - 1), ("前年", today.year - 2), ("今年", today.year)):
         if word in q:
             years.append(y)
     return sorted(set(years)), spans
+
+
+THAN_BEFORE_RE = re.compile(
+    r"(?:比|和|跟|与|较)(?:去年|上一?年度?|前一年|头一年|上一个年度)"
+    r"|(?:than|compared (?:with|to)|from) (?:the )?(?:year before|previous year|last year|prior year)",
+    re.IGNORECASE,
+)
 
 
 # --- thresholds ----------------------------------------------------------------------------------
@@ -686,6 +698,8 @@ def understand(
     # what only a report's text says (no table counts it): never a table's row
     found = [] if _TEXT_ONLY_RE.search(q) else concepts(q)
     left_out = [m for m in found if _EXCLUDED_RE.search(q[max(0, m.start - 6) : m.start])]
+    # "老百姓把信访件当成申请递上去的…有多少件": who does what the row counts, not an applicant column
+    found = [m for m in found if not (m.concept[0] == "B.col" and re.match(r"\s*把", q[m.end :]))]
     # "正文说“因本机关不掌握等原因无法提供265件”，按表三“无法提供”三项加起来": the report's words quoted
     # are what it claims, the rest of the question what is asked
     claimed = [m for m in found if _in_claim(q, m)]
@@ -897,7 +911,12 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         if q.kind in ("lookup", "narrative") and SUM_RE.search(q.question):
             changes["kind"] = "sum"
     calendar = re.search(r"去年|前年", q.question)
-    if calendar and len(prev.years) == 1 and not re.search(r"\d{2,4}\s*年|[〇零一二三四五六七八九]{2,4}年", q.question):
+    explicit = re.search(r"\d{2,4}\s*年|[〇零一二三四五六七八九]{2,4}年", q.question)
+    if len(prev.years) == 1 and not explicit and THAN_BEFORE_RE.search(q.question) and q.kind != "change_rate":
+        # "比去年少了多少？" after a question about 2025: 2025 against 2024
+        changes["years"] = (prev.years[0] - 1, prev.years[0])
+        shift, calendar = 0, None
+    if calendar and len(prev.years) == 1 and not explicit:
         # "去年呢？" in a conversation about 2019 is 2018, not the calendar's last year
         changes["years"] = (prev.years[0] - (1 if calendar.group(0) == "去年" else 2),)
         shift = 0

@@ -163,7 +163,11 @@ _add("B.row", "result.withheld.enforcement_files", ("执法案卷", "enforcement
 _add("B.row", "result.withheld.administrative_query", ("行政查询", "查询事项", "administrative query"))
 _add("B.row", "result.unable.not_held", ("不掌握", "没有掌握", "not held", "does not hold", "not hold"))
 _add("B.row", "result.unable.needs_creation", ("另行制作", "没有现成", "需要制作"))
-_add("B.row", "result.unable.unclear_after_correction", ("仍不明确", "补正后", "内容不明确"))
+_add(
+    "B.row",
+    "result.unable.unclear_after_correction",
+    ("仍不明确", "补正后", "内容不明确", "补正以后", "补正之后", "还是不明确", "仍然不明确", "依然不明确", "还不明确"),
+)
 _add("B.row", "result.not_processed.petition_or_complaint", ("信访", "举报投诉", "投诉举报", "信访举报"))
 _add("B.row", "result.not_processed.repeated", ("重复申请", "重复提出"))
 _add("B.row", "result.not_processed.publication", ("出版物",))
@@ -177,7 +181,7 @@ _add(
 )
 _add("B.row", "result.other.other", ("其他处理中的其他", "其他处理的其他", "其他处理·其他", "其他情形"))
 _add("B.group", "withheld", ("不予公开", "不公开", "拒绝公开", "拒绝", "没公开", "withheld", "refused"))
-_add("B.group", "unable", ("无法提供", "提供不了", "unable to provide"))
+_add("B.group", "unable", ("无法提供", "提供不了", "没法提供", "没办法提供", "不能提供", "unable to provide"))
 _add("B.group", "not_processed", ("不予处理", "不处理", "not processed"))
 _add("B.group", "other", ("其他处理",))
 _add("B.col", "natural_person", ("自然人", "个人", "公民", "群众", "老百姓", "natural person", "individuals"))
@@ -336,6 +340,19 @@ NOT_COUNTED: dict[str, str] = {
     "传真": "申请渠道（网上、当面、信函等）",
     "电子邮件": "申请渠道（网上、当面、信函等）",
     "满意度": "满意度",
+    # who an applicant is beyond the six applicant columns (自然人, 商业企业, … 其他)
+    "外国人": "申请人的国籍",
+    "外籍": "申请人的国籍",
+    "境外人士": "申请人的国籍",
+    "港澳台": "申请人的户籍地",
+    "华侨": "申请人的国籍",
+    "性别": "申请人的性别",
+    "男性": "申请人的性别",
+    "女性": "申请人的性别",
+    "年龄": "申请人的年龄",
+    "foreigner": "applicants' nationality",
+    "foreign national": "applicants' nationality",
+    "gender": "applicants' gender",
     "average time": "average handling time",
     "how many days": "handling time",
     "online": "application channels",

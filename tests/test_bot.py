@@ -56,10 +56,13 @@ def test_eval_questions(bot):
         ("questions-fresh2.jsonl", 77),
         ("questions-fresh3.jsonl", 75),
         ("questions-fresh4.jsonl", 57),
+        ("questions-heldout5.jsonl", 37),
+        ("questions-heldout6.jsonl", 38),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl: 290 questions in four sets, written by people who had not read the code."""
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 370 questions in six sets, written by people who had
+    not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
         score(q, (a := bot.converse([*q.get("after", []), q["question"]])).text, [c.file for c in a.citations])
@@ -442,3 +445,33 @@ def test_shares_and_sums_of_figures_in_the_text(bot):
     assert "24 + 41 + 52" in a.text and "117" in a.text
     a = bot.answer("What share of Shuyang's 2025 new requests came from lawyers?")
     assert "5 ÷ 713" in a.text and "0.7%" in a.text
+
+
+def test_multiples_between_groups_and_changes_from_the_year_before(bot):
+    a = bot.answer("淮安市2024年行政复议是行政诉讼的多少倍？")
+    assert "行政复议 ÷ 行政诉讼：351 ÷ 46 = 7.63" in a.text
+    a = bot.answer("平潭2023年行政许可决定比去年多了多少？")  # the year before 2023, not the calendar's
+    assert a.query.years == (2022, 2023) and "2629 − 10690" in a.text
+    a = bot.converse(["平潭2025年行政诉讼一共几件？", "比去年少了多少？"])
+    assert a.query.years == (2024, 2025) and "9 − 19" in a.text
+
+
+def test_a_few_reports_ranked_are_all_shown_and_attributes_no_table_counts(bot):
+    a = bot.answer("2025年这几份年报里哪份新收申请最多？")
+    assert "1295" in a.text and "713" in a.text and "154" in a.text
+    a = bot.answer("沭阳县2025年女性申请人有多少？")
+    assert a.kind == "unanswerable" and "性别" in a.text and "表三只按申请人类型统计" in a.text
+
+
+def test_who_does_what_a_row_counts_is_not_an_applicant_column(bot):
+    a = bot.answer("群众把同一件事又申请一遍的，平潭2024年按重复申请不予处理了多少件？")
+    assert [m.key for m in a.query.measures] == ["B.result.not_processed.repeated.total"]
+    a = bot.answer("上海市政府办公厅2025年补正之后还是不明确的申请有几件？")
+    assert a.query.measures[0].key == "B.result.unable.unclear_after_correction.total"
+
+
+def test_figures_the_question_states_are_checked_against_the_table(bot):
+    a = bot.answer("淮安市2024年复议351件，其中纠正60件，跟表格一致吗？")
+    assert "问题中的行政复议 351 件，淮安市人民政府2024年表格为 351 件" in a.text
+    assert "表格为 64 件" in a.text and "不一致，相差 4 件" in a.text
+    assert "结果维持 72、结果纠正 64、其他结果 178、尚未审结 37、总计 351" in a.text
