@@ -320,6 +320,557 @@ GOVERNMENT_UNITS = ("人民政府", "管理委员会", "管委会", "街道办�
 # a government's general office: "上海市政府" read as its office when the library has the office only
 OFFICE_UNITS = ("人民政府办公厅", "人民政府办公室")
 
+# everyday paraphrases people write for each statistic (collected for this lexicon, reviewed: words
+# that also name something else in a question were left out)
+_add("A.row", "rules", ("政府令", "rules"))
+_add("A.row", "normative_documents", ("红头文件", "规范性", "normative"))
+_add("A.row", "licensing", ("发证", "办证", "证照", "批下来", "批出", "permit", "approvals", "approval"))
+_add("A.row", "other_services", ("对外服务", "其他管理服务", "other services", "other administrative services"))
+_add("A.row", "penalty", ("被罚", "罚单", "罚钱", "罚金", "开罚单", "罚的", "fined", "sanctions"))
+_add("A.row", "coercion", ("查封", "扣押", "冻结", "强拆", "查扣", "seizure", "seized"))
+_add("A.row", "fees", ("规费", "事业收费", "收的费", "收钱", "收了多少费"))
+_add("A.row", "procurement", ("集采", "政府采购", "招标", "purchasing", "government purchase", "tender"))
+_add("A.col", "issued", ("发过", "newly issued", "enacted", "promulgated"))
+_add("A.col", "repealed", ("作废", "失效", "废掉", "废弃", "abolished", "repeal"))
+_add(
+    "A.col",
+    "in_force",
+    (
+        "现行",
+        "现在有效",
+        "目前有效",
+        "依然有效",
+        "有效件数",
+        "还在用",
+        "还管用",
+        "currently valid",
+        "still valid",
+        "in effect",
+        "effective",
+    ),
+)
+_add("A.col", "decisions", ("决定书",))
+_add(
+    "A.col",
+    "items_last_year",
+    ("上年项目", "上年事项", "上一年事项", "上年度项目", "上年度事项", "items last year", "last year's items"),
+)
+_add(
+    "A.col",
+    "items_change",
+    (
+        "增加几项",
+        "减少几项",
+        "增加多少项",
+        "减少多少项",
+        "多了几项",
+        "少了几项",
+        "增减数",
+        "净增",
+        "净减",
+        "新增事项",
+        "取消事项",
+        "items change",
+        "change in items",
+    ),
+)
+_add("A.col", "amount", ("万元", "多少万", "总额", "钱数", "数额", "采购额", "收费额", "how much money", "total value"))
+_add(
+    "A.col",
+    "projects",
+    ("采购次数", "采购笔数", "项目个数", "几项采购", "采购了多少个", "采购了几个", "projects", "number of projects"),
+)
+_add("A.col", "made", ("制作数量", "制作了多少", "newly made"))
+_add("A.col", "published", ("newly published",))
+_add("A.col", "total_published", ("累计公开", "累计对外公开", "对外公开数", "total published"))
+_add(
+    "B.row", "new_applications", ("新提交", "新增申请", "本年收到", "今年收到", "当年收到", "新接收", "newly received")
+)
+_add(
+    "B.row",
+    "carried_from_last_year",
+    (
+        "去年结转",
+        "上年度转来",
+        "上年遗留",
+        "去年遗留",
+        "上年度遗留",
+        "去年留下",
+        "上年留下",
+        "上年转入",
+        "brought forward",
+        "去年没办完",
+        "上年未办结",
+    ),
+)
+_add(
+    "B.row",
+    "carried_to_next_year",
+    (
+        "结转下一年",
+        "结转明年",
+        "转到明年",
+        "留到明年",
+        "明年继续",
+        "下年继续",
+        "跨年办理",
+        "未办完",
+        "尚未办完",
+        "没办结",
+        "没有办结",
+        "还没办结",
+        "年底还在办",
+        "carried into next year",
+        "rolled over to",
+    ),
+)
+_add("B.row", "result.total", ("答复量", "replies", "responded"))
+_add("B.row", "result.disclosed", ("全公开", "给了公开", "完全公开", "准予公开", "fully disclosed"))
+_add(
+    "B.row",
+    "result.partially_disclosed",
+    (
+        "公开一部分",
+        "公开了一部分",
+        "一部分公开",
+        "只公开部分",
+        "部分予以公开",
+        "部分同意",
+        "部分提供",
+        "给了一部分",
+        "只给了一部分",
+        "删减后公开",
+        "遮盖",
+        "涂黑",
+        "打码",
+        "partial disclosure",
+        "partially",
+        "partly",
+        "redacted",
+        "不完全公开",
+    ),
+)
+_add("B.row", "result.withheld.state_secret", ("国家机密", "绝密", "classified", "official secret", "state secrets"))
+_add(
+    "B.row",
+    "result.withheld.prohibited_by_law",
+    (
+        "法律禁止",
+        "法律法规禁止",
+        "法规不允许",
+        "法律不允许",
+        "法律规定不能",
+        "禁止披露",
+        "prohibited by law",
+        "forbidden by law",
+    ),
+)
+_add(
+    "B.row",
+    "result.withheld.endangers_security_stability",
+    ("三安全", "一稳定", "危害安全", "影响稳定", "national security", "social stability"),
+)
+_add(
+    "B.row",
+    "result.withheld.third_party_rights",
+    (
+        "第三人",
+        "隐私",
+        "别人的信息",
+        "他人信息",
+        "他人隐私",
+        "third party",
+        "third-party",
+        "privacy",
+        "个人隐私",
+    ),
+)
+_add(
+    "B.row",
+    "result.withheld.internal_affairs",
+    ("内部信息", "内部事项", "内部管理", "内部工作流程", "内部流程", "机关内部"),
+)
+_add(
+    "B.row",
+    "result.withheld.process_information",
+    ("讨论记录", "过程稿", "磋商信函", "请示报告", "deliberative", "process info"),
+)
+_add("B.row", "result.withheld.enforcement_files", ("案卷", "卷宗", "执法档案", "case files", "case file"))
+_add(
+    "B.row",
+    "result.withheld.administrative_query",
+    ("查询类", "查档", "档案查询", "登记查询", "administrative queries"),
+)
+_add(
+    "B.row",
+    "result.unable.not_held",
+    (
+        "没掌握",
+        "未掌握",
+        "信息不存在",
+        "没有这个信息",
+        "没有该信息",
+        "没有相关信息",
+        "不持有",
+        "not in possession",
+        "doesn't hold",
+        "do not hold",
+    ),
+)
+_add(
+    "B.row",
+    "result.unable.needs_creation",
+    (
+        "没现成",
+        "无现成",
+        "现成信息",
+        "需要加工",
+        "加工汇总",
+        "加工分析",
+        "重新制作",
+        "需另行",
+        "要重新做",
+        "需要汇总",
+        "needs creation",
+        "need to be created",
+        "not readily available",
+    ),
+)
+_add(
+    "B.row",
+    "result.unable.unclear_after_correction",
+    (
+        "不明确",
+        "补充以后",
+        "补充后",
+        "补充了还",
+        "补充材料后",
+        "描述不清",
+        "表述不清",
+        "内容不清",
+        "没写清",
+        "写不清",
+        "指向不明",
+        "still unclear",
+    ),
+)
+_add(
+    "B.row",
+    "result.not_processed.petition_or_complaint",
+    ("投诉", "举报", "上访", "以申请名义", "借信息公开", "petition", "petitions", "complaint", "complaints"),
+)
+_add(
+    "B.row",
+    "result.not_processed.repeated",
+    (
+        "重复提交",
+        "重复递交",
+        "重复的申请",
+        "申请重复",
+        "同样的申请",
+        "一样的申请",
+        "相同内容",
+        "duplicate",
+        "duplicates",
+    ),
+)
+_add("B.row", "result.not_processed.publication", ("公开出版", "已出版", "书刊", "出版的", "publications"))
+_add(
+    "B.row",
+    "result.not_processed.excessive",
+    (
+        "反复提",
+        "大量申请",
+        "批量申请",
+        "海量申请",
+        "频繁申请",
+        "一再申请",
+        "滥用",
+        "恶意申请",
+        "excessive",
+        "vexatious",
+        "abusive",
+    ),
+)
+_add(
+    "B.row",
+    "result.not_processed.reconfirmation",
+    (
+        "已经获取",
+        "已经拿到",
+        "已取得的",
+        "要求确认",
+        "再出具",
+        "重新开具",
+        "盖章确认",
+        "already obtained",
+        "reissue",
+        "re-issue",
+    ),
+)
+_add(
+    "B.row",
+    "result.other.no_correction",
+    (
+        "没有补正",
+        "不去补正",
+        "不按要求补正",
+        "逾期未补",
+        "不配合补正",
+        "不补充",
+        "没补材料",
+        "did not supplement",
+        "failed to supplement",
+        "failed to amend",
+    ),
+)
+_add(
+    "B.row",
+    "result.other.fee_unpaid",
+    (
+        "不交费",
+        "不缴费",
+        "没付费",
+        "未付费",
+        "不付费",
+        "没有付费",
+        "没交钱",
+        "不交钱",
+        "没缴纳",
+        "未缴纳",
+        "逾期未交",
+        "unpaid",
+        "not paid",
+        "did not pay",
+        "fee not paid",
+    ),
+)
+_add("B.row", "result.other.other", ("其它情形",))
+_add(
+    "B.group",
+    "withheld",
+    (
+        "不给公开",
+        "没给公开",
+        "不让公开",
+        "不准公开",
+        "未予公开",
+        "未公开",
+        "拒绝提供",
+        "not disclosed",
+        "denied",
+        "refuse",
+        "不准予公开",
+        "不同意公开",
+    ),
+)
+_add(
+    "B.group",
+    "unable",
+    (
+        "给不了",
+        "没法给",
+        "无法给",
+        "拿不出",
+        "提供不出",
+        "无从提供",
+        "没有办法提供",
+        "cannot provide",
+        "can't provide",
+        "could not provide",
+    ),
+)
+_add("B.group", "not_processed", ("不予办理",))
+_add("B.group", "other", ("其它处理", "其他处理方式", "其他方式处理", "作其他处理", "other handling"))
+_add(
+    "B.col",
+    "natural_person",
+    (
+        "市民",
+        "居民",
+        "村民",
+        "农民",
+        "百姓",
+        "民众",
+        "私人",
+        "网民",
+        "普通人",
+        "individual",
+        "citizens",
+        "citizen",
+        "residents",
+        "private persons",
+    ),
+)
+_add(
+    "B.col",
+    "commercial_enterprise",
+    ("厂家", "工厂", "商家", "开发商", "集团", "company", "businesses", "corporations"),
+)
+_add(
+    "B.col",
+    "research_institution",
+    (
+        "科研",
+        "研究所",
+        "研究院",
+        "研究机构",
+        "科研单位",
+        "院校",
+        "university",
+        "universities",
+        "research institute",
+        "academic",
+    ),
+)
+_add(
+    "B.col",
+    "public_welfare_org",
+    (
+        "公益",
+        "慈善",
+        "基金会",
+        "环保组织",
+        "非营利",
+        "非政府组织",
+        "NGO",
+        "NGOs",
+        "non-profit",
+        "nonprofit",
+        "charity",
+        "charities",
+    ),
+)
+_add("B.col", "legal_service_org", ("法律服务", "法律工作者", "attorney", "attorneys", "legal services"))
+_add(
+    "B.col",
+    "other_org",
+    ("其它组织", "其它法人", "其他单位", "其它单位", "other organisation", "other organization", "other entities"),
+)
+_add(
+    "B.colgroup",
+    "legal_persons",
+    (
+        "组织申请",
+        "机构申请",
+        "单位提出",
+        "单位提交",
+        "legal persons",
+        "legal person",
+        "法人及其他",
+        "法人或者其他",
+        "非自然人",
+    ),
+)
+_add(
+    "C.group",
+    "litigation_direct",
+    (
+        "没复议",
+        "没有复议",
+        "未复议",
+        "直接诉讼",
+        "直接打官司",
+        "直接到法院",
+        "直接上法院",
+        "directly sued",
+        "without reconsideration",
+        "direct lawsuit",
+        "直接告上",
+        "不经复议",
+        "没经过复议",
+        "未经过复议",
+    ),
+)
+_add(
+    "C.group",
+    "litigation_after_reconsideration",
+    ("复议以后", "复议过后", "复议结束后", "不服复议", "复议不服", "复议后告", "复议完又", "following reconsideration"),
+)
+_add("C.group", "litigation", ("官司", "应诉", "涉诉", "告政府", "被起诉"))
+_add("C.col", "upheld", ("胜诉", "维持原", "affirmed", "sustained", "没被纠正", "未被纠正"))
+_add(
+    "C.col",
+    "corrected",
+    ("败诉", "确认违法", "责令履行", "责令重新", "overturned", "reversed", "原告胜诉", "申请人胜诉"),
+)
+_add("C.col", "other", ("撤诉", "终止审理", "终止复议", "调解", "和解", "其它结果", "other outcome", "other outcomes"))
+_add(
+    "C.col",
+    "pending",
+    (
+        "未结案",
+        "没结案",
+        "还没结案",
+        "还没判",
+        "没判决",
+        "尚未判决",
+        "没出结果",
+        "还没结果",
+        "审查中",
+        "没审完",
+        "未审完",
+        "not yet concluded",
+        "undecided",
+    ),
+)
+_add(
+    "C.col",
+    "outcomes",
+    ("怎么判", "判了什么", "输赢", "胜负", "结局", "结果分别", "结果分布", "裁决结果", "outcome", "verdict", "rulings"),
+)
+_add(
+    "metric",
+    "correction_rate",
+    (
+        "败诉率",
+        "纠错比例",
+        "纠正比例",
+        "纠错的比例",
+        "纠正的比例",
+        "纠错占比",
+        "纠正占比",
+        "overturn rate",
+        "reversal rate",
+    ),
+)
+_add(
+    "metric",
+    "disclosure_rate",
+    (
+        "公开占比",
+        "公开的比例",
+        "公开的占比",
+        "公开比率",
+        "公开百分比",
+        "公开了百分之",
+        "disclosure ratio",
+        "share disclosed",
+        "proportion disclosed",
+        "percent disclosed",
+    ),
+)
+_add("metric", "completion_rate", ("办结比例", "办结的比例", "办完的比例", "办完率", "completion ratio"))
+_add(
+    "metric",
+    "change_rate",
+    (
+        "涨幅",
+        "跌幅",
+        "减幅",
+        "下降率",
+        "下降了百分之",
+        "减少了百分之",
+        "上升了百分之",
+        "增加了百分之",
+        "year-on-year",
+        "year over year",
+        "yoy",
+        "percentage change",
+        "percent change",
+    ),
+)
+
 # what people ask that the national tables do not count: said so, never answered with another cell
 NOT_COUNTED: dict[str, str] = {
     "平均多少天": "办理天数",
