@@ -160,6 +160,13 @@ class Bot:
             return Answer(q.question, "unanswerable", text, query=q)
         if q.unknown_places and not q.places:
             have = "、".join(sorted({r["body"] for r in self.catalog.reports if r.get("body")})[:8])
+            index = self.catalog.index
+            # "海原县人民政府": the bodies the library holds in that place, if any
+            around = sorted(
+                {b for w in q.unknown_places for p in (w.removesuffix("人民政府"),) for b in index.bodies_of(p)}
+            )
+            if around and not en:
+                have = "、".join(around[:8])
             near = [n for w in q.unknown_places for n in self.catalog.index.near(w)]
             text = (
                 f"There is no report of {', '.join(q.unknown_places)} in the library; it holds reports of {have} and others."
@@ -229,6 +236,7 @@ class Bot:
         if q.kind in ("lookup", "which", "count"):
             self._contradictions(c, reports, q)
         lines = c.lines[:1] + ([interpretation(q, reports)] if q.lang == "zh" else []) + c.lines[1:]
+        lines += self._pairs_missing(q)
         if q.unlisted:
             said = "、".join(f"“{w}”" for w in q.unlisted)
             lines.insert(
@@ -247,6 +255,22 @@ class Bot:
             probe = replace(q, kind="narrative", question=_said_as(q.measures[:3]))
             a = self.with_passage(a, probe, older, "正文：")
         return a
+
+    def _pairs_missing(self, q: Query) -> list[str]:
+        """ "和沭阳县比呢？" about 2024 when the library has 沭阳县's 2025 report only: said, with the
+        years it has."""
+        out = []
+        have = {(r.get("body"), r.get("year")) for r in self.catalog.reports}
+        for body, year in q.pairs:
+            if (body, year) not in have:
+                years = sorted(y for b, y in have if b == body and y)
+                if q.lang == "en":
+                    out.append(f"The library has no {year} report of {body} (it holds {', '.join(map(str, years))}).")
+                else:
+                    out.append(
+                        f"资料库中没有{body}{year}年的年报（有 {'、'.join(f'{y}年' for y in years)} 的），无法比较。"
+                    )
+        return out
 
     def with_passage(self, a: Answer, probe: Query, reports: list[dict], lead: str) -> Answer:
         """An answer with, after it, the passages of these reports that `probe` reads (under `lead`),

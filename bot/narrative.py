@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from ingest.schema import SECTION_TITLES, SECTIONS
-from vectorstore.lexical import tokens
+from vectorstore.lexical import query_tokens, tokens
 
 from .model import Answer, Citation
 from .understand import WHICH_RE, Query
@@ -492,6 +492,33 @@ PART_SECTION = {
     "other": "other_matters",
 }
 _STOP = {
+    # what a request for a precedent says about itself, not what it looks for
+    "例子",
+    "举个",
+    "举例",
+    "给个",
+    "个例子",
+    "举个例子",
+    "给个例子",
+    "原文",
+    "抄一下",
+    "范文",
+    "参考",
+    "写法",
+    "那种",
+    "这种",
+    "那块",
+    "这块",
+    "那个",
+    "别的",
+    "一般",
+    "的话",
+    "哪份",
+    "镇里",
+    "想写",
+    "写过",
+    "给我",
+    "咋写",
     "一步",
     "年报",
     "报里",
@@ -1056,8 +1083,14 @@ def _per_report(bot, q: Query) -> Answer:
     key = key_terms(q)
     citations: list[Citation] = []
     lines: list[str] = []
-    phrase = max(key_phrases(q), key=len, default="")
+    phrases = key_phrases(q)
+    phrase = max(phrases, key=len, default="")
     require = [phrase[i:] for i in range(max(0, len(phrase) - 2))] if len(phrase) >= 3 else []
+    # or another phrase or word of the question long enough to tell ("村务公开" when no report writes
+    # "村务公开不规范", "播放量" beside "视频号亮点")
+    if require:
+        require += [p for p in phrases if len(p) >= 3 and p != phrase]
+        require += [t for t in key if len(t) >= 3 and t not in GENERIC_WORDS and t not in SECTION_WORDS]
     for r in reports:
         hits = retrieve(bot, q, k=6, bodies=[r["body"]])
         best = best_sentences(q, hits, 1, require_any=require)
@@ -1137,7 +1170,9 @@ def key_terms(q: Query) -> list[str]:
     text = q.question
     for w in q.place_words:
         text = text.replace(w, " ")
-    terms = [t for t in tokens(text) if len(t) >= 2 and t not in QUESTION_WORDS and not t.isdigit()]
+    terms = [
+        t for t in query_tokens(text) if len(t) >= 2 and t not in QUESTION_WORDS and t not in _STOP and not t.isdigit()
+    ]
     return sorted(dict.fromkeys(terms), key=len, reverse=True)
 
 
@@ -1148,7 +1183,7 @@ def key_phrases(q: Query) -> list[str]:
         text = text.replace(w, "，")
     runs, cur = [], ""
     for t in tokens(text):
-        if t in QUESTION_WORDS or t in GENERIC_WORDS or not re.match(r"[\u4e00-\u9fff]", t):
+        if t in QUESTION_WORDS or t in GENERIC_WORDS or t in _STOP or not re.match(r"[\u4e00-\u9fff]", t):
             if cur:
                 runs.append(cur)
             cur = ""
@@ -1157,6 +1192,14 @@ def key_phrases(q: Query) -> list[str]:
     if cur:
         runs.append(cur)
     return runs
+
+
+def _outline(s: str) -> bool:
+    """A sentence that lists the report's sections ("本报告包括总体情况、主动公开政府信息情况、…")."""
+    return sum(1 for title in _SECTION_NAMES if title in s) >= 3
+
+
+_SECTION_NAMES = tuple({v for sec in SECTIONS for v in (sec.title, *sec.variants) if len(v) >= 4})
 
 
 def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None, listing: bool = False):
@@ -1176,6 +1219,8 @@ def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None,
             seen.add(s)
             if require_any and not any(t in s for t in require_any):
                 continue
+            if _outline(s):
+                continue  # "本报告共分6个部分：总体情况、…": the report's plan, never an answer
             if listing and re.match(r"^[(（]?[一二三四五六七八九十]+[)）、]", s) and len(s) < 24:
                 continue  # a heading, not a point
             score = sum((0.5 if t in GENERIC_WORDS else len(t)) for t in terms if t in s)

@@ -23,6 +23,7 @@ from decimal import Decimal
 import cn2an
 
 from ingest.lexicon import NOT_COUNTED
+from ingest.schema import SECTION_TITLES
 
 from .measures import Measure, Ratio, b_measure, c_measure, disjoint, measures, ratio
 from .names import Link, NameIndex, is_pinyin_word
@@ -120,8 +121,10 @@ class Catalog:
 # --- years ---------------------------------------------------------------------------------------
 _CN_DIGITS = "〇零一二三四五六七八九"
 _YEAR = rf"(?:(?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}}|(?<![\d.])\d{{2}}(?=年))"
+# "21到25年": a two-digit year before a range's second year
+_YEAR_FROM = rf"(?:{_YEAR}|(?<![\d.])\d{{2}}(?=\s*(?:至|到|-|—|–|~|～|－)\s*\d{{2}}\s*年))"
 RANGE_RE = re.compile(
-    rf"({_YEAR})\s*年?(?:度)?\s*(?:至|到|-|—|–|~|～|－)\s*({_YEAR})\s*年?"
+    rf"({_YEAR_FROM})\s*年?(?:度)?\s*(?:至|到|-|—|–|~|～|－)\s*({_YEAR})\s*年?"
     rf"|(?:between|from)\s+({_YEAR})\s+(?:and|to|through|until)\s+({_YEAR})",
     re.IGNORECASE,
 )
@@ -269,7 +272,7 @@ def threshold_of(q: str) -> Threshold | None:
 
 # --- operation -----------------------------------------------------------------------------------
 CONSISTENCY_RE = re.compile(
-    r"一致|矛盾|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|一样吗|相同吗|一样不|"
+    r"一致|(?<!化解)(?<!调处)(?<!排查)(?<!调解)矛盾(?!纠纷)|相符|不符|勾稽|核对|对得上|对不上|准确吗|有没有错|是否正确|出入|自相|成立吗|等于.{0,12}吗|一样吗|相同吗|一样不|"
     r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent|"
     r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文|"
     r"加起来对|对不对|对吗|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
@@ -329,7 +332,12 @@ COVER_RE = re.compile(
     r"哪些|哪几|各(单位|机关|部门|镇|乡|县|区)|(所有|全部)的?(单位|机关|部门|镇|乡|县|区|年报)|下属|辖区|辖内|范围内|共有几"
 )
 LEVEL_WORDS = (
-    (re.compile(r"哪些镇|哪几个镇|哪个镇|各镇|乡镇|哪些乡|各乡|街道|这几个镇|哪些街道|towns"), "township"),
+    (
+        re.compile(
+            r"哪些镇|哪几个镇|哪个镇|各镇|乡镇|哪些乡|各乡|街道|这几个镇|哪些街道|别的镇|其他镇|其它镇|那个镇|有没有镇|towns"
+        ),
+        "township",
+    ),
     (re.compile(r"局、委、办|局委办|部门|委办局|departments"), "department"),
     (re.compile(r"各县|哪些县|县区|区县|哪个县|哪个区|counties"), "county"),
     (re.compile(r"各市|哪些市|地级市|哪个市"), "city"),
@@ -379,6 +387,30 @@ def _rank_top(q: str) -> int | None:
 TIMES = r"几倍|多少倍|times|翻了?一?番|翻倍|翻了?两番"
 
 
+# a request for how reports word something (a precedent to follow): their text, never a table's cell
+PRECEDENT_RE = re.compile(
+    r"例子|举例|范例|范文|原文|抄一下|照抄|参考一下|借鉴|怎么写|咋写|如何写|怎样写|写法|怎么表述|怎么措辞|"
+    r"有没有.{0,16}(?:年报|报告|单位|镇|乡|街道|部门).{0,16}写(?:了|过|到)|写过|"
+    r"\b(?:an example|examples|exact wording|how (?:do|did) (?:they|others|other bodies) (?:word|write|phrase))\b",
+    re.IGNORECASE,
+)
+
+
+def quoted_topic(q: str) -> str:
+    """A term the question quotes to be found in the reports ("写了“传帮带”的"), not a section's
+    title ("“存在的主要问题”一般怎么写") nor a statistic's words ("申请人是“其他”组织").
+
+    >>> quoted_topic("有没有年报写了“传帮带”这种做法？"), quoted_topic("“存在的主要问题”怎么写？")
+    ('传帮带', '')
+    """
+    for m in _QUOTED_RE.finditer(q):
+        t = m.group(1).strip()
+        if any(t in title for title in SECTION_TITLES.values()) or concepts(t):
+            continue
+        return t
+    return ""
+
+
 def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     """The operation a question asks for, in order of specificity (a table operation is read even
     without a measure: a follow-up such as "比淮安市2024年少多少？" takes the measure from before)."""
@@ -386,6 +418,8 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "consistency"
     if MENTIONS_RE.search(q):
         return "mentions"
+    if PRECEDENT_RE.search(q):  # "有没有年报写了“传帮带”？原文给我": the text, even if it names a number
+        return "mentions" if quoted_topic(q) else "narrative"
     if asks_how(q):
         return "narrative"
     if asks_change_rate(q):
@@ -467,6 +501,7 @@ QUESTION_WORD_RE = re.compile(r"多少|几[件个起次回份]|how many", re.IGN
 def _usable(mentions: list, q: str, context: tuple = ()) -> list:
     """Drop application words when the question is not about applications: "受理了多少件网络问政"
     (a weak verb alone), "接待群众多少人次" (an applicant column without any application row)."""
+    mentions = _pending_cases(mentions)
     b_strong = any(m.concept[0] in ("B.row", "B.group") and not m.weak for m in mentions)
     if b_strong or re.search(r"申请|applica|request", q, re.IGNORECASE):
         return mentions
@@ -477,6 +512,16 @@ def _usable(mentions: list, q: str, context: tuple = ()) -> list:
         if not (m.concept[0] == "B.row" and m.weak and not _cols(mentions))
         and not (m.concept[0] in ("B.col", "B.colgroup") and not b_row)
     ]
+
+
+def _pending_cases(mentions: list) -> list:
+    """ "reconsideration cases still pending at year end": words for the applications carried over
+    (table B) said of table C's cases are its 尚未审结 column."""
+    carried = [m for m in mentions if m.concept == ("B.row", "carried_to_next_year")]
+    others = [m for m in mentions if m.concept[0].startswith("B.") and m not in carried]
+    if not carried or others or not any(m.concept[0] == "C.group" for m in mentions):
+        return mentions
+    return [replace(m, concept=("C.col", "pending")) if m in carried else m for m in mentions]
 
 
 def _cols(mentions: list) -> bool:
@@ -657,6 +702,12 @@ def understand(
     links = [
         x for x in links if not (x.how == "place" and any(y is not x and set(y.bodies) < set(x.bodies) for y in links))
     ]
+    # "海原县政府" when the library holds bodies in 海原县 but not its government (nor its office):
+    # that government is not in the library, never read as the bodies under it
+    missing_government = [
+        x for x in links if x.how == "place" and re.match(r"(?:人民)?政府(?!办|信息)", q[x.end :]) and lang == "zh"
+    ]
+    links = [x for x in links if x not in missing_government]
     if lang == "en":  # "the Shanghai ... general office": the unit words pick among the place's bodies
         links = [_en_unit(x, q, catalog.index) for x in links]
     for link in links:
@@ -686,6 +737,11 @@ def understand(
         if not (set(w := m.group(1)) & _NOT_PLACE) and w not in ("乡镇", "镇街", "城市", "街道", "市区", "县区", "区县")
     ]
     unknown = list(dict.fromkeys([*unknown, *(f"{w}{sub}" for w, sub in sub_places.items())]))
+    if missing_government:
+        unknown = [
+            w for w in unknown if not any(x.word.startswith(w) or w.startswith(x.word) for x in missing_government)
+        ]
+        unknown += [f"{x.word}人民政府" for x in missing_government]
     if lang == "en":
         linked = {w.lower() for link in links for w in re.findall(r"[A-Za-z]+", link.word)}
         unknown += [
@@ -722,6 +778,8 @@ def understand(
     kind = operation(q, ms, rt, multi or not places)
     if kind == "which" and len(places) == 1 and len(years) <= 1 and re.search(r"有没有|是否|吗|did|does|any", q):
         kind = "lookup"  # "镇罗镇2024年有没有收到申请？": a yes or no about one report
+    if kind == "mentions" and places and not MENTIONS_RE.search(q):
+        kind = "narrative"  # "镇罗镇的“平台建设”是怎么写的": that report's part, read whole
     top = _rank_top(q) if kind == "rank" else None
     query = Query(
         question=q,
@@ -774,7 +832,7 @@ def _ordered_metric(mentions) -> bool:
 def _mention_phrase(q: str) -> str:
     m = MENTIONS_RE.search(q)
     if not m:
-        return ""
+        return quoted_topic(q)
     phrase = next((g for g in (m.group(5), m.group(8), m.group(10)) if g), "")
     return phrase.strip("“”\"'‘’「」 的了过")
 
@@ -891,8 +949,8 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     if q.kind in ("difference", "compare") and q.places and prev.places and set(q.places) != set(prev.places):
         # "比淮安市2024年少多少？": the previous scope against the one named now
         pairs = [(b, y) for b in prev.places for y in (prev.years or ())] + [
-            (b, y) for b in q.places for y in (q.years or ())
-        ]
+            (b, y) for b in q.places for y in (q.years or prev.years or ())
+        ]  # "和镇罗镇比呢？": the year asked before
         changes["pairs"] = tuple(pairs)
         changes["places"] = tuple(dict.fromkeys([*prev.places, *q.places]))
         changes["years"] = tuple(sorted({*prev.years, *q.years}))

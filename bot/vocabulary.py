@@ -62,19 +62,31 @@ def phrase_table() -> dict[str, tuple[Concept, ...]]:
     return {p: tuple(cs) for p, cs in table.items()}
 
 
+_QUOTES = '“”"‘’「」『』'
+
+
 @cache
 def _pattern() -> re.Pattern:
+    """The phrases, longest first; a Chinese phrase also with quotation marks inside it ("“其他”组织")."""
     phrases = sorted(phrase_table(), key=len, reverse=True)
-    parts = [rf"\b{re.escape(p)}\b" if p.isascii() else re.escape(p) for p in phrases]
+    inside = f"[{re.escape(_QUOTES)}]?"
+    parts = [rf"\b{re.escape(p)}\b" if p.isascii() else inside.join(map(re.escape, p)) for p in phrases]
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def concepts(text: str) -> list[Mention]:
-    """Every phrase of the vocabulary in the text, longest first where they overlap, in order."""
+    """Every phrase of the vocabulary in the text, longest first where they overlap, in order.
+
+    >>> [m.concept for m in concepts("申请人是“其他”组织的")]
+    [('B.col', 'other_org')]
+    """
     table = phrase_table()
     out = []
     for m in _pattern().finditer(text):
         phrase = m.group(0)
+        if phrase not in table:  # quotation marks inside the words ("“其他”组织")
+            bare = phrase.translate({ord(q): None for q in _QUOTES})
+            phrase = next((p for p in (bare, *table) if p.lower() == bare.lower() and p in table), phrase)
         key = phrase if phrase in table else next(p for p in table if p.lower() == phrase.lower())
         for c in table[key]:
             out.append(Mention(c, phrase, m.start(), m.end(), key in WEAK))

@@ -264,7 +264,23 @@ _add(
 _add("C.col", "upheld", ("结果维持", "维持", "upheld"))
 _add("C.col", "corrected", ("结果纠正", "纠正", "被纠正", "纠错", "撤销", "corrected"))
 _add("C.col", "other", ("其他结果",))
-_add("C.col", "pending", ("尚未审结", "未审结", "没审结", "还没审结", "没有审结", "审理中", "在审", "pending"))
+_add(
+    "C.col",
+    "pending",
+    (
+        "尚未审结",
+        "未审结",
+        "没审结",
+        "还没审结",
+        "没有审结",
+        "审理中",
+        "在审",
+        "pending",
+        "没判完",
+        "未判完",
+        "还没判完",
+    ),
+)
 _add(
     "C.col",
     "outcomes",
@@ -283,6 +299,13 @@ _add(
         "复议结果",
         "诉讼结果",
         "outcomes",
+        "how did it end",
+        "how did they end",
+        "how did that end",
+        "how was it resolved",
+        "how were they resolved",
+        "how was it decided",
+        "how were they decided",
     ),
 )
 

@@ -58,10 +58,11 @@ def test_eval_questions(bot):
         ("questions-fresh4.jsonl", 57),
         ("questions-heldout5.jsonl", 37),
         ("questions-heldout6.jsonl", 38),
+        ("questions-heldout7.jsonl", 38),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 370 questions in six sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 410 questions in seven sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -475,3 +476,34 @@ def test_figures_the_question_states_are_checked_against_the_table(bot):
     assert "问题中的行政复议 351 件，淮安市人民政府2024年表格为 351 件" in a.text
     assert "表格为 64 件" in a.text and "不一致，相差 4 件" in a.text
     assert "结果维持 72、结果纠正 64、其他结果 178、尚未审结 37、总计 351" in a.text
+
+
+def test_statistic_words_with_quotes_ranges_of_short_years_and_english_pending(bot):
+    a = bot.answer("平潭2024年新收的申请里，“法律服务”机构提的有几件？")
+    assert a.query.measures[0].key == "B.new_applications.legal_service_org"
+    a = bot.answer("平潭22到24年新收申请平均每年多少件？")
+    assert "(74 + 81 + 218) ÷ 3 = 124.3" in a.text
+    a = bot.answer("How many of Huai'an's 2024 reconsideration cases were still pending at year end?")
+    assert a.query.measures[0].key == "C.reconsideration.pending" and "37" in a.text
+    a = bot.answer("淮安市2024年直接起诉的行政诉讼还有几件没判完？")
+    assert a.query.measures[0].key == "C.litigation_direct.pending"
+
+
+def test_a_body_compared_in_a_follow_up_and_a_government_the_library_lacks(bot):
+    a = bot.converse(["七营镇2024年行政处罚多少件", "和镇罗镇比呢？"])
+    assert "103" in a.text and len({c.report_id for c in a.citations}) == 2
+    a = bot.converse(["淮安市2024年行政复议多少件？", "和沭阳县比呢？"])
+    assert "资料库中没有沭阳县人民政府2024年的年报（有 2025年 的）" in a.text
+    a = bot.answer("中卫市政府2024年新收多少件申请？")  # only a town of 中卫市 is in the library
+    assert a.kind == "unanswerable" and "没有中卫市人民政府的年报" in a.text and "镇罗镇" in a.text
+
+
+def test_requests_for_precedents_read_the_text(bot):
+    a = bot.answer("有没有年报写了“驼鸣古道”？原文给我")
+    assert a.kind == "mentions" and "七营镇" in a.text
+    a = bot.answer("有没有报告写过防止超期答复的具体做法？举个例子，最好有次数")
+    assert a.kind == "narrative" and "催办提示84次" in a.text
+    a = bot.answer("想参考别的镇写村务公开不规范的问题，有没有镇写过？")
+    assert "拍照上传" in a.text
+    a = bot.answer("依申请公开那部分，有没有报告写了化解矛盾的成效？给个例子")
+    assert "办前主动沟通49次" in a.text  # 化解…矛盾 written apart

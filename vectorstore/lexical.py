@@ -72,6 +72,22 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def query_tokens(text: str) -> list[str]:
+    """A query's tokens, each long word also by the words inside it: "化解矛盾" finds a passage that
+    writes "化解潜在矛盾" (the index holds 化解 and 矛盾 there, not 化解矛盾).
+
+    >>> query_tokens("化解矛盾的成效")
+    ['化解矛盾', '化解', '矛盾', '成效']
+    """
+    jb = _tokenizer()
+    out: list[str] = []
+    for t in tokens(text):
+        out.append(t)
+        if len(t) >= 3 and not t.isascii():
+            out += [w for w in jb.cut_for_search(t) if w != t and len(w) >= 2 and w not in _STOP]
+    return list(dict.fromkeys(out))
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     """One loaded or built index; replaced whole, so a search in another thread never sees the
@@ -216,7 +232,7 @@ class LexicalIndex:
         s = self._s  # one snapshot for the whole search, whatever a rebuild does meanwhile
         if s.retriever is None or not s.ids:
             return []
-        q = tokens(query)
+        q = query_tokens(query)
         q = [t for t in q if t in s.retriever.vocab_dict] if hasattr(s.retriever, "vocab_dict") else q
         if not q:
             return []
