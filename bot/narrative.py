@@ -152,7 +152,13 @@ def retrieve(bot, q: Query, k: int = 8, bodies=None, section: str | None = None)
     query = q.question
     for w in q.place_words:
         query = query.replace(w, " ")
-    return bot.lib.search(query, k=k, **filters)
+    hits = bot.lib.search(query, k=k, **filters)
+    if bot.lib.dense is None:
+        return hits
+    # and what the words alone rank first: a passage with the question's rare words ("形式审查 …
+    # 签发") the fusion may rank below passages near in meaning; the sentences are judged after
+    seen = {h.chunk_id for h in hits}
+    return hits + [h for h in bot.lib.search(query, k=k // 2, mode="lexical", **filters) if h.chunk_id not in seen]
 
 
 # --- the sentences of a report ---------------------------------------------------------------------
@@ -1093,7 +1099,7 @@ def _per_report(bot, q: Query) -> Answer:
         require += [t for t in key if len(t) >= 3 and t not in GENERIC_WORDS and t not in SECTION_WORDS]
     for r in reports:
         hits = retrieve(bot, q, k=6, bodies=[r["body"]])
-        best = best_sentences(q, hits, 1, require_any=require)
+        best = best_sentences(q, hits, 1, require_any=require, bot=bot)
         for _score, s, h, start in best:
             a, e, quote, said = _whole(bot, h, s, start)
             c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, quote, a, e)
@@ -1130,7 +1136,7 @@ def _whole(bot, h, s: str, start: int) -> tuple[int, int, str, str]:
 
 
 def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False) -> Answer:
-    best = best_sentences(q, hits, max_sentences, listing=listing)
+    best = best_sentences(q, hits, max_sentences, listing=listing, bot=bot)
     if not best:
         scope = "、".join(q.place_words) or "资料库"
         return Answer(q.question, "narrative", f"在{scope}的年报中没有找到能回答这个问题的内容。", query=q)
@@ -1202,10 +1208,12 @@ def _outline(s: str) -> bool:
 _SECTION_NAMES = tuple({v for sec in SECTIONS for v in (sec.title, *sec.variants) if len(v) >= 4})
 
 
-def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None, listing: bool = False):
+def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None, listing: bool = False, bot=None):
     """The sentences of the retrieved passages that answer best: question terms they contain
     (longer terms weigh more, generic ones little), a number with a unit when the question asks how
-    many. `listing`: the question asks for a section's points (一是…二是…), kept in print order."""
+    many. `listing`: the question asks for a section's points (一是…二是…), kept in print order.
+    With `bot`, a piece of a sentence (a passage may start in the middle of one a print wrapped) is
+    judged by the whole sentence."""
     terms = key_terms(q)
     specific = [t for t in terms if t not in GENERIC_WORDS and t not in SECTION_WORDS]
     wants_number = bool(QUANTITY_RE.search(q.question))
@@ -1217,27 +1225,34 @@ def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None,
             if len(s) < 6 or s in seen:
                 continue
             seen.add(s)
-            if require_any and not any(t in s for t in require_any):
+            judged = s
+            if bot is not None and h.kind == "text":
+                whole = _whole(bot, h, s, h.start + max(0, h.text.find(s)))[3]
+                if whole in seen and whole != s:
+                    continue  # another piece of a sentence already judged
+                seen.add(whole)
+                judged = whole
+            if require_any and not any(t in judged for t in require_any):
                 continue
-            if _outline(s):
+            if _outline(judged):
                 continue  # "本报告共分6个部分：总体情况、…": the report's plan, never an answer
-            if listing and re.match(r"^[(（]?[一二三四五六七八九十]+[)）、]", s) and len(s) < 24:
+            if listing and re.match(r"^[(（]?[一二三四五六七八九十]+[)）、]", judged) and len(judged) < 24:
                 continue  # a heading, not a point
-            score = sum((0.5 if t in GENERIC_WORDS else len(t)) for t in terms if t in s)
+            score = sum((0.5 if t in GENERIC_WORDS else len(t)) for t in terms if t in judged)
             if listing:
-                point = re.match(r"^[(（]?[一二三四五六七八九十\d][)）、.]|^[一二三四五六七八九十]是", s)
-                if specific and not any(t in s for t in specific):
+                point = re.match(r"^[(（]?[一二三四五六七八九十\d][)）、.]|^[一二三四五六七八九十]是", judged)
+                if specific and not any(t in judged for t in specific):
                     score = 0
-                elif point or re.search(r"问题|不足|薄弱|不够|有待|滞后|缺失|不充分|改进|加强|提升", s):
+                elif point or re.search(r"问题|不足|薄弱|不够|有待|滞后|缺失|不充分|改进|加强|提升", judged):
                     score += 4
             if score <= 0:
                 continue
-            if len(s) < 15 and not re.search(r"\d", s):
+            if len(judged) < 15 and not re.search(r"\d", judged):
                 score -= 3  # a heading, not an answer
             if score <= 0:
                 continue
             if wants_number:
-                score = score + 3 if UNIT_NUM_RE.search(s) else score * 0.3 - 2
+                score = score + 3 if UNIT_NUM_RE.search(judged) else score * 0.3 - 2
             score -= rank * 0.05
             offset = h.text.find(s)
             scored.append((score, s, h, h.start + max(0, offset) if h.kind == "text" else h.start))
