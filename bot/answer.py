@@ -500,4 +500,6 @@ def _asks_more(whole: Query, parts: list[Query]) -> bool:
             return True
         if p.kind in ("change_rate", "difference", "ratio") and p.kind != whole.kind:
             return True
+        if p.kind == "lookup" and whole.kind == "rank":  # "一共多少件？哪种情形最多？": the total too
+            return True
     return len({p.by for p in parts}) > 1  # "…加起来多少件？全都是个人申请的吗？": the applicant columns too

@@ -15,7 +15,7 @@ from functools import cache
 
 from ingest.schema import C_COLUMNS, cell_labels, identities
 
-from .measures import B_ROW_NAMES, C_COLUMN_NAMES, C_GROUP_NAMES, Measure, b_measure, c_measure, measures
+from .measures import B_ROW_NAMES, C_COLUMN_NAMES, C_GROUP_NAMES, Measure, b_measure, c_measure, disjoint, measures
 from .model import Answer, Citation
 from .tables import fmt, group_rows, read_values
 from .understand import _QUOTED_RE, Query
@@ -139,10 +139,18 @@ def question_claims(question: str) -> list[tuple[Measure, str]]:
     for num in _CLAIM_NUMBER_RE.finditer(question):
         if any(a <= num.start() < b for a, b in quoted):
             continue
-        before = re.split(r"[、，,；;。：:]", question[start : num.start()])[-1]  # the number's own clause
+        before = re.split(r"[，,；;。：:]", question[start : num.start()])[-1]  # the number's own clause
         start = num.end()
         context = (out[-1][0],) if out else ()
-        found = measures(concepts(before), context)
+        found = disjoint(measures(concepts(before), context))
+        if len(found) > 1:  # "行政复议、行政诉讼案件74件": one figure for both
+            found = [
+                Measure(
+                    "+".join(m.key for m in found),
+                    " + ".join(m.label for m in found),
+                    tuple(k for m in found for k in m.parts),
+                )
+            ]
         if found:
             out.append((found[0], num.group(1)))
     return out
@@ -178,7 +186,7 @@ def _claims_vs_table(bot, r: dict, claims: list[tuple[Measure, str]], citations:
         out.append(
             f"问题中的{m.label} {said} 件，{bot.name(r)}{r['year']}年表格为 {table} [{t.n}]：{_verdict(said, v.value)}。"
         )
-    groups = dict.fromkeys(m.key.split(".")[1] for m, _ in claims if m.table == "C")
+    groups = dict.fromkeys(k.split(".")[1] for m, _ in claims for k in m.key.split("+") if k.startswith("C."))
     for g in list(groups):
         whole = read_values(bot.lib.facts, [r], (c_measure(g, "total"),))[(r["id"], c_measure(g, "total").key)]
         if g == "litigation" and not whole.known:  # one of its two parts not printed: each part as printed

@@ -332,6 +332,16 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
     after = [m for m in mentions if cut.end() <= m.start < end] or [m for m in mentions if m.start >= cut.end()]
     den = measures(after, context)
     num = tuple(m for m in measures(before, context) if m not in den)
+    cols = {m.key.rsplit(".", 1)[1] for m in num if m.table == "B" and not m.key.endswith(".total")}
+    if len(cols) == 1 and re.search(
+        r"该类|这类|此类|该类申请|其(?:办理|申请)|它们的|他们的", question[cut.end() : end]
+    ):
+        # "法律服务机构的申请，予以公开的占该类申请办理结果总计的…": the denominator of that column too
+        col = cols.pop()
+        den = tuple(
+            b_measure(m.key[2:].rsplit(".", 1)[0], col) if m.table == "B" and m.key.endswith(".total") else m
+            for m in den
+        )
     total = b_measure("result.total", "total")
     if total in num and len(num) > 1 and not den:
         # "办理结果里，予以公开占总数的比例": the results are where the share is taken, not a part of it

@@ -19,6 +19,7 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 
 import cn2an
 
@@ -91,6 +92,7 @@ class Query:
     by: str = ""  # "applicant": the question is about the applicant columns ("哪类申请人最多")
     excluded: tuple[str, ...] = ()  # table B columns or measure keys the question leaves out ("除了自然人")
     seen_years: tuple[int, ...] = ()  # the years the conversation asked about before, in order
+    seen_measures: tuple[Measure, ...] = ()  # the figures it asked for before, in order
     report_ids: tuple[str, ...] = field(default=())
 
     @property
@@ -167,6 +169,12 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
         n = _count(m.group(1))
         if n:
             years.extend(range(newest - n + 1, newest + 1))
+    rel = re.search(r"(?:那么?|[，,\s])\s*(?:它|他们|该单位)?\s*(去年|前年)", q)
+    if years and rel and spans and spans[-1][1] < rel.start(1) and not THAN_BEFORE_RE.search(q):
+        # "平潭2025年收到154件申请，那它去年…": the year before the year said first, not the calendar's
+        # (not "2025年对去年的问题做了哪些改进", where 去年 is what the 2025 report writes about)
+        y = [y for y, at in spans if at < rel.start(1)][-1]
+        return [y - (1 if rel.group(1) == "去年" else 2)], [(y, rel.start(1))]
     if len(set(years)) == 1 and THAN_BEFORE_RE.search(q) and not asks_change_rate(q):
         # "2025年…比去年少了多少？": the year before the year asked, not the calendar's (a change as a
         # percentage finds the year before by itself)
@@ -668,6 +676,22 @@ def _sub_places(q: str, links: list[Link]) -> dict[str, str]:
     return out
 
 
+@cache
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """A question in traditional characters as the reports print theirs (simplified).
+
+    >>> simplified("洪澤區2023年行政事業性收費金額")
+    '洪泽区2023年行政事业性收费金额'
+    """
+    return _t2s().convert(text) if re.search(r"[\u4e00-\u9fff]", text) else text
+
+
 def understand(
     question: str,
     catalog: Catalog,
@@ -675,7 +699,7 @@ def understand(
     today: datetime.date | None = None,
     part: bool = False,
 ) -> Query:
-    q = question.strip()
+    q = simplified(question.strip())
     lang = "en" if _is_english(q) else "zh"
     links = catalog.index.link(q)
     places: list[str] = []
@@ -774,6 +798,11 @@ def understand(
         by_applicant = True
     wants_ratio = (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) and not asks_change_rate(q)
     rt = ratio(mentions, q, prev_measures) if wants_ratio else None
+    total = b_measure("result.total", "total")
+    if rt is None and total in ms and re.search(r"办理结果(?:里|中|当中|之中)", q):
+        # "按办理结果里“无法提供”的件数排序": the results are where it is, not a figure asked
+        rest = tuple(m for m in ms if m != total and m.key.startswith("B.result."))
+        ms = rest or ms
     multi = len(places) != 1 or len(years) != 1
     kind = operation(q, ms, rt, multi or not places)
     if kind == "which" and len(places) == 1 and len(years) <= 1 and re.search(r"有没有|是否|吗|did|does|any", q):
@@ -890,6 +919,9 @@ _WHOLE_LIBRARY_RE = re.compile(
     r"\b(?:which|all) (?:reports?|bodies)\b",
     re.IGNORECASE,
 )
+_THESE_ITEMS_RE = re.compile(
+    r"(?:这|那)?(两|二)(?:项|个数|个数字|者|样)|(?:这|那)(?:几|些)(?:项|个数)|both (?:figures|items)"
+)
 _THESE_YEARS_RE = re.compile(r"(?:这|那)?(两|二)年|(?:这|那)?两个年度|(?:这|那)(?:几|些)年|both years|these years")
 
 
@@ -929,7 +961,15 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     swapped = () if QUESTION_WORD_RE.search(q.question) else _swap_c_group(q.measures, prev.measures)
     if swapped:
         changes["measures"] = swapped  # "换成行政诉讼呢？" after "行政复议纠正了几件": 行政诉讼·纠正
-    if not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative", "consistency"} and prev.measures:
+    changes["seen_measures"] = tuple(dict.fromkeys([*prev.seen_measures, *prev.measures]))
+    items = _THESE_ITEMS_RE.search(q.question)
+    if not q.measures and items and len(changes["seen_measures"]) > 1:
+        # "两项加起来一共多少件？" after 行政许可, then "那行政处罚呢？": the figures the conversation asked
+        n = 2 if items.group(1) else len(changes["seen_measures"])
+        changes["measures"] = changes["seen_measures"][-n:]
+        if SUM_RE.search(q.question):
+            changes["kind"] = "sum"
+    elif not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative", "consistency"} and prev.measures:
         changes["measures"] = prev.measures
         if q.kind == "narrative":
             changes["kind"] = prev.kind

@@ -59,10 +59,11 @@ def test_eval_questions(bot):
         ("questions-heldout5.jsonl", 37),
         ("questions-heldout6.jsonl", 38),
         ("questions-heldout7.jsonl", 38),
+        ("questions-heldout8.jsonl", 36),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 410 questions in seven sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 450 questions in eight sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -507,3 +508,28 @@ def test_requests_for_precedents_read_the_text(bot):
     assert "拍照上传" in a.text
     a = bot.answer("依申请公开那部分，有没有报告写了化解矛盾的成效？给个例子")
     assert "办前主动沟通49次" in a.text  # 化解…矛盾 written apart
+
+
+def test_traditional_characters_and_last_year_of_the_year_said(bot):
+    a = bot.answer("淮安市2024年行政訴訟一共幾件")
+    assert "46" in a.text and a.query.places == ("淮安市人民政府",)
+    a = bot.answer("平潭2024年新收218件申请，那它前年的呢")
+    assert a.query.years == (2022,)
+
+
+def test_the_figures_a_conversation_asked_added_and_a_claim_of_two_groups(bot):
+    a = bot.converse(["平潭2023年新收多少件申请？", "那予以公开的呢？", "这两个数加起来是多少？"])
+    assert a.kind == "sum" and "81 + 22 = 103" in a.text
+    a = bot.answer("淮安市2024年报说复议和诉讼一共397件，对吗？")
+    assert (
+        "行政复议 351 + 行政诉讼·未经复议直接起诉 26 + 行政诉讼·复议后起诉 20 = 397 件" in a.text and "一致" in a.text
+    )
+
+
+def test_results_as_where_a_figure_is_a_column_share_and_a_total_beside_its_largest_part(bot):
+    a = bot.answer("2024年的年报按办理结果中不予公开的件数排个序")
+    assert a.query.measures[0].key == "B.result.withheld.total" and "178" in a.text
+    a = bot.answer("淮安市2024年商业企业的申请，部分公开的占这类申请办理结果总计的比例？")
+    assert "7 ÷ 53 = 13.2%" in a.text
+    a = bot.answer("平潭2024年不予公开的一共多少件？哪个理由最多？")
+    assert "不予公开（各项合计）：39 件" in a.text and "最多的是" in a.text
