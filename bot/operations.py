@@ -82,11 +82,13 @@ def _breakdown(c: Composer, r: dict, m: Measure, vals: dict) -> list[str]:
 
     sub = read_values(c.facts, [r], rows)
     out = []
+    col = m.label.rsplit("·", 1)[1] if m.key.startswith("B.result.total.") and "·" in m.label else ""
     for row in rows:
         v = sub[(r["id"], row.key)]
-        if v.known and v.value == 0:
+        if (v.known and v.value == 0) or v.why == "not_in_template":
             continue
-        out.append(f"- {row.label.removeprefix(m.label + '·')}：{c.num(v)}")
+        name = row.label.removeprefix(m.label + "·")
+        out.append(f"- {name.removesuffix('·' + col) if col else name}：{c.num(v)}")
     return out
 
 

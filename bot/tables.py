@@ -241,9 +241,15 @@ def group_rows(m: Measure) -> tuple[Measure, ...]:
         from .measures import c_measure
 
         return tuple(c_measure(g, key[2]) for g in ("litigation_direct", "litigation_after_reconsideration"))
+    if m.key.startswith("B.result.total.") and key[3] != "total":
+        # one applicant column's results ("律所的申请怎么处理的"): each result as printed, reasons included
+        groups = ("withheld", "unable", "not_processed", "other")
+        rows = ("result.disclosed", "result.partially_disclosed", *(r for g in groups for r in b_group_rows(g)))
+        return tuple(b_measure(r, key[3]) for r in rows if r in B_ROW_NAMES)
     if m.key == "B.result.total.total":
+        col = key[3]
         return tuple(
-            b_measure(r, "total")
+            b_measure(r, col)
             for r in (
                 "result.disclosed",
                 "result.partially_disclosed",

@@ -599,6 +599,11 @@ _EXCLUDED_RE = re.compile(
 _ALL_DISCLOSED_RE = re.compile(
     r"(?:都|全|全部|全都)(?:给)?(?:予以)?公开了?(?:吗|么|没)|是不是都公开|是否都公开|all (?:been )?disclosed"
 )
+_HANDLED_RE = re.compile(
+    r"怎么处理|如何处理|怎样处理|怎么办理的|处理结果|办理结果|怎么答复|如何答复|结果(?:各|分别)|"
+    r"how (?:were|was) (?:they|it|these|those) (?:handled|answered|processed)",
+    re.IGNORECASE,
+)
 _ALL_OF_RE = re.compile(
     r"(?:全都|全部|都|全)(?:是|为|由)|是不是都|是否都|是否全|only (?:from )?(?:individuals|natural persons)"
 )
@@ -796,6 +801,15 @@ def understand(
         # "全都是个人申请的吗？": the row's total and every applicant column, not the one column
         ms = tuple(dict.fromkeys(b_measure(m.key[2:].rsplit(".", 1)[0], "total") for m in ms))
         by_applicant = True
+    asked_cols = [m.concept[1] for m in mentions if m.concept[0] == "B.col"]
+    if (
+        _HANDLED_RE.search(q)
+        and asked_cols
+        and all(m.key.startswith(("B.new_applications.", "B.result.total.")) for m in ms)
+    ):
+        # "律师事务所提的申请最后都是怎么处理的？": that column's results, not its applications received
+        ms = tuple(b_measure("result.total", col) for col in dict.fromkeys(asked_cols))
+        by_applicant = False
     wants_ratio = (RATIO_CUE_RE.search(q) or _ordered_metric(mentions)) and not asks_change_rate(q)
     rt = ratio(mentions, q, prev_measures) if wants_ratio else None
     total = b_measure("result.total", "total")
@@ -807,6 +821,8 @@ def understand(
     kind = operation(q, ms, rt, multi or not places)
     if kind == "which" and len(places) == 1 and len(years) <= 1 and re.search(r"有没有|是否|吗|did|does|any", q):
         kind = "lookup"  # "镇罗镇2024年有没有收到申请？": a yes or no about one report
+    if kind == "narrative" and _HANDLED_RE.search(q) and any(m.key.startswith("B.result.total.") for m in ms):
+        kind = "lookup"  # "…都是怎么处理的": the results the table counts
     if kind == "mentions" and places and not MENTIONS_RE.search(q):
         kind = "narrative"  # "镇罗镇的“平台建设”是怎么写的": that report's part, read whole
     top = _rank_top(q) if kind == "rank" else None

@@ -533,3 +533,10 @@ def test_results_as_where_a_figure_is_a_column_share_and_a_total_beside_its_larg
     assert "7 ÷ 53 = 13.2%" in a.text
     a = bot.answer("平潭2024年不予公开的一共多少件？哪个理由最多？")
     assert "不予公开（各项合计）：39 件" in a.text and "最多的是" in a.text
+
+
+def test_how_one_kind_of_applicant_was_answered(bot):
+    a = bot.answer("淮安市2024年律所提的申请都是怎么答复的？")
+    assert a.query.measures[0].key == "B.result.total.legal_service_org" and a.kind == "lookup"
+    assert "- 予以公开：50 件" in a.text and "本机关不掌握相关政府信息：10 件" in a.text
+    assert "没有单列" not in a.text  # a row of the other template is not listed as unknown
