@@ -72,18 +72,20 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def query_tokens(text: str) -> list[str]:
-    """A query's tokens, each long word also by the words inside it: "化解矛盾" finds a passage that
-    writes "化解潜在矛盾" (the index holds 化解 and 矛盾 there, not 化解矛盾).
+def query_tokens(text: str, known=None) -> list[str]:
+    """A query's tokens, a long word the library never writes whole (`known` is the index's
+    vocabulary) by the words inside it: "化解矛盾" finds a passage that writes "化解潜在矛盾".
 
     >>> query_tokens("化解矛盾的成效")
     ['化解矛盾', '化解', '矛盾', '成效']
+    >>> query_tokens("化解矛盾的成效", known={"化解矛盾", "成效"})
+    ['化解矛盾', '成效']
     """
     jb = _tokenizer()
     out: list[str] = []
     for t in tokens(text):
         out.append(t)
-        if len(t) >= 3 and not t.isascii():
+        if len(t) >= 3 and not t.isascii() and (known is None or t not in known):
             out += [w for w in jb.cut_for_search(t) if w != t and len(w) >= 2 and w not in _STOP]
     return list(dict.fromkeys(out))
 
@@ -232,8 +234,9 @@ class LexicalIndex:
         s = self._s  # one snapshot for the whole search, whatever a rebuild does meanwhile
         if s.retriever is None or not s.ids:
             return []
-        q = query_tokens(query)
-        q = [t for t in q if t in s.retriever.vocab_dict] if hasattr(s.retriever, "vocab_dict") else q
+        vocab = getattr(s.retriever, "vocab_dict", None)
+        q = query_tokens(query, vocab)
+        q = [t for t in q if t in vocab] if vocab is not None else q
         if not q:
             return []
         mask = self.mask(filters or {}, s)
