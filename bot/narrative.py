@@ -909,6 +909,9 @@ def _pick(sents, prts, c: Clause, budget: int, used: set[int]) -> tuple[list[int
     sentences of the whole report its words match best (the part's section first)."""
     every = [i for i, s in enumerate(sents) if s.content]
     content = [i for i in every if i not in used]
+    under = _under_heading(sents, c, content)
+    if under:  # "有什么亮点工作": the report's own sub-heading "(一)2024年政府信息公开亮点工作" and its points
+        return _fit(sents, under, budget), ""
     part = [i for i in prts.get(c.intent or "", []) if i not in used]
     weights = _weights(sents, every, c)
     terms = {t: w for t, w in weights.items() if t in c.terms} or {
@@ -950,6 +953,28 @@ def _pick(sents, prts, c: Clause, budget: int, used: set[int]) -> tuple[list[int
         return [], ""  # the best sentence for it is quoted already (for an earlier part of the question)
     chosen = [i for i in chosen if i not in used]
     return _fit(sents, _with_points(sents, chosen, set(content)), budget), ""
+
+
+def _under_heading(sents: list[Sentence], c: Clause, content: list[int]) -> list[int]:
+    """The sentences under the report's sub-heading that names what the clause asks for (a word of
+    the clause, not a section's or a generic one, in a heading), when one does."""
+    stop = _GENERIC | SECTION_WORDS | QUESTION_WORDS | _STOP | {"工作"}
+    words = [
+        t
+        for t in tokens(c.text)
+        if len(t) >= 2
+        and t not in stop
+        and re.match(r"[\u4e00-\u9fff]", t)
+        and not any(t in title for title in _SECTION_NAMES)  # 申请, 问题: a section's words, not a topic
+    ]
+    heads = [
+        s.text
+        for s in sents
+        if s.heading and s.level <= 2 and not _TOP.match(s.text) and any(t in s.text for t in words)
+    ]
+    if len(heads) != 1:
+        return []
+    return [i for i in content if sents[i].context and heads[0].endswith(sents[i].context)]
 
 
 def _point_after(sents: list[Sentence], i: int, allowed) -> int | None:

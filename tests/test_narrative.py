@@ -196,3 +196,10 @@ def test_english_question_gets_the_part_it_asks_for(bot, lib):
     check_quotes(a, lib, "problems_and_improvements")
     assert a.text.startswith("From the report of 淮安市人民政府 (2024)") and "problems:" in a.text
     assert "兼职多" in a.text and "〔未核实〕" not in a.text
+
+
+def test_a_topic_the_report_gives_a_sub_heading_is_answered_by_its_points(bot):
+    """七营镇 prints "(一)2024年政府信息公开亮点工作" under section 六: its points, not section 一's."""
+    a = bot.answer("七营镇2024年有哪些亮点工作？")
+    assert "驼鸣古道" in a.text and "拍摄产业发展短视频" in a.text
+    assert all(c.section == "other_matters" for c in a.citations)
