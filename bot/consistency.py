@@ -49,6 +49,8 @@ def consistency_answer(bot, q: Query) -> Answer:
 
     if _carry_question(q, reports):
         return _carry_over(bot, q, reports)
+    if NONE_CLAIM_RE.search(q.question) and q.measures:
+        return _none_claim(bot, q, reports)
     text_first = bool(re.search(r"正文|文字|文中|说的|写的|提到|说“", q.question))
     claims = question_claims(q.question)
     if claims:  # "正文说行政诉讼46件，其中维持25…对得上吗": the figures the question states, checked
@@ -225,6 +227,32 @@ def _named_numbers(question: str) -> set[str]:
     return {
         n for n in re.findall(r"(?<![\d.])\d+(?![\d.])", question) if not (len(n) == 4 and n.startswith(("19", "20")))
     }
+
+
+# "年报说全年没有发生…纠错或…败诉的情形，表四支持这个说法吗": a claim that a count is nil
+NONE_CLAIM_RE = re.compile(r"(?:说|称|写|表示)[^？?]{0,40}(?:没有|未发生|未出现|无一|均未|从未|零)")
+
+
+def _none_claim(bot, q: Query, reports: list[dict]) -> Answer:
+    """A report's claim that something never happened, against the cells that count it: all 0, the
+    claim holds; any other figure, it does not; a cell not printed, it cannot be told."""
+    ms = [m for m in q.measures if m.table == "C"] or list(q.measures)
+    vals = read_values(bot.lib.facts, reports, tuple(ms))
+    citations: list[Citation] = []
+    lines = []
+    for r in reports:
+        got = [vals[(r["id"], m.key)] for m in ms]
+        c = bot.cell_citation(1 + len(citations), r, tuple(k for v in got for k in v.keys))
+        citations.append(c)
+        shown = "，".join(f"{v.measure.label} {fmt(v.value) if v.known else '未印出'}" for v in got)
+        if any(not v.known for v in got):
+            verdict = "有的单元格未印出（未知），无法确认这一说法"
+        elif all(v.value == 0 for v in got):
+            verdict = "均为 0，与这一说法一致"
+        else:
+            verdict = "不全为 0，与这一说法不符"
+        lines.append(f"{bot.name(r)}{r['year']}年表格：{shown} [{c.n}]：{verdict}。")
+    return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
 
 
 def _carry_question(q: Query, reports: list[dict]) -> bool:

@@ -60,10 +60,11 @@ def test_eval_questions(bot):
         ("questions-heldout6.jsonl", 38),
         ("questions-heldout7.jsonl", 38),
         ("questions-heldout8.jsonl", 36),
+        ("questions-heldout9.jsonl", 27),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 450 questions in eight sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 480 questions in nine sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -540,3 +541,10 @@ def test_how_one_kind_of_applicant_was_answered(bot):
     assert a.query.measures[0].key == "B.result.total.legal_service_org" and a.kind == "lookup"
     assert "- 予以公开：50 件" in a.text and "本机关不掌握相关政府信息：10 件" in a.text
     assert "没有单列" not in a.text  # a row of the other template is not listed as unknown
+
+
+def test_a_claim_that_something_never_happened_against_its_cells(bot):
+    a = bot.answer("淮安市2024年报说没有行政复议被纠错，表四支持这个说法吗？")
+    assert a.kind == "consistency" and "行政复议·结果纠正 64" in a.text and "与这一说法不符" in a.text
+    a = bot.answer("平潭2024年报称行政诉讼没有败诉的，表四的结果纠正支持这个说法吗？")
+    assert "与这一说法一致" in a.text or "与这一说法不符" in a.text
