@@ -26,7 +26,7 @@ from . import consistency, narrative
 from .model import Answer, Citation, NumberCheck
 from .operations import OPERATIONS
 from .tables import Composer, flagged_cells, fmt, interpretation, read_values
-from .understand import DIFF_RE, TABLE_KINDS, Catalog, Query, split_questions, understand
+from .understand import DIFF_RE, TABLE_KINDS, Catalog, Query, split_questions, subject_asked, understand
 
 __all__ = ["Answer", "Bot", "Citation", "NumberCheck", "fmt"]
 
@@ -337,7 +337,46 @@ class Bot:
             )
             if q.phrase.startswith("申请人"):
                 text += "表三只按申请人类型统计：" + "、".join(name for _, name in B_COLUMNS[:-1]) + "。"
+        subject = subject_asked(q.question)
+        if subject and reports and q.lang != "en":
+            text = (
+                f"年报的统计表不按申请或案件涉及的事项分类，没有“{subject}”方面的件数；"
+                f"{scope}的年报未提供这个数字，无法回答，不作推测。"
+            )
+            said = self._sentences_about(reports, subject)
+            if said[0]:
+                text += f"\n年报正文提到“{subject}”的地方：\n" + "\n".join(said[0])
+            return Answer(q.question, "unanswerable", text, said[1], query=q)
         return Answer(q.question, "unanswerable", text, query=q)
+
+    def _sentences_about(self, reports: list[dict], phrase: str, found=None) -> tuple[list[str], tuple[Citation, ...]]:
+        """The sentences of these reports that say the phrase (`found`: where each first says it), as
+        lines and citations, body by body and year by year."""
+        lines, citations = [], []
+        if found is None:
+            found = self.lib.facts.texts_containing([r["id"] for r in reports], phrase)
+        order = sorted(found, key=lambda x: (self.by_id[x[0]].get("body") or "", self.by_id[x[0]].get("year") or 0))
+        for rid, first in order:
+            r, text = self.by_id[rid], self.lib.facts.report_text(rid)
+            sections = self.lib.facts.sections(rid)
+            for a, b in _sentences_with(text, phrase, first):
+                quote = text[a:b].strip()
+                start = text.find(quote, a)
+                sec = next((x["key"] for x in sections if x["start"] <= start < x["end"]), "overview")
+                c = Citation(
+                    len(citations) + 1,
+                    rid,
+                    r["file"],
+                    r.get("body") or "",
+                    r.get("year"),
+                    sec,
+                    quote,
+                    start,
+                    start + len(quote),
+                )
+                citations.append(c)
+                lines.append(f"- {self.name(r)}（{r.get('year')}年）：{narrative.shown(quote)} [{c.n}]")
+        return lines, tuple(citations)
 
     # --- the library itself ----------------------------------------------------------------------
     def library_answer(self, q: Query) -> Answer:
@@ -374,36 +413,13 @@ class Bot:
             if found:
                 phrase = tail
                 break
-        citations, lines = [], []
-        for rid, first in sorted(
-            found, key=lambda x: (self.by_id[x[0]].get("body") or "", self.by_id[x[0]].get("year") or 0)
-        ):
-            r = self.by_id[rid]
-            text = self.lib.facts.report_text(rid)
-            sections = self.lib.facts.sections(rid)
-            for a, b in _sentences_with(text, phrase, first):
-                quote = text[a:b].strip()
-                start = text.find(quote, a)
-                sec = next((x["key"] for x in sections if x["start"] <= start < x["end"]), "overview")
-                c = Citation(
-                    len(citations) + 1,
-                    rid,
-                    r["file"],
-                    r.get("body") or "",
-                    r.get("year"),
-                    sec,
-                    quote,
-                    start,
-                    start + len(quote),
-                )
-                citations.append(c)
-                lines.append(f"- {self.name(r)}（{r.get('year')}年）：{narrative.shown(quote)} [{c.n}]")
+        lines, citations = self._sentences_about(reports, phrase, found)
         head = f"共 {len(found)} 份年报提到“{phrase}”（逐份全文查找，共查 {len(reports)} 份）" + (
             "：" if found else "。"
         )
         if phrase != asked:
             head = f"没有一份年报写到“{asked}”；按“{phrase}”查找，" + head
-        return Answer(q.question, "mentions", "\n".join([head, *lines]), tuple(citations), query=q)
+        return Answer(q.question, "mentions", "\n".join([head, *lines]), citations, query=q)
 
     def _finding_citation(self, n: int, r: dict, f: dict) -> Citation:
         if f["quotes"]:

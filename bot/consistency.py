@@ -55,8 +55,13 @@ def consistency_answer(bot, q: Query) -> Answer:
     claims = question_claims(q.question)
     if claims:  # "正文说行政诉讼46件，其中维持25…对得上吗": the figures the question states, checked
         wanted = {k for m, _ in claims for k in m.parts}
+    parts_asked = _parts_asked(q.question) if not claims else None
     for r in reports:
         said: list[str] = []
+        summed = _text_parts_sum(bot, r, *parts_asked, citations) if parts_asked else []
+        if summed:  # "说公开347条，网站、公众号、视频号几个分项加起来对得上吗": the text's own sum
+            lines += summed
+            continue
         if claims:
             lines += _claims_vs_table(bot, r, claims, citations)
         elif text_first:  # "正文说…，和表三对得上吗": that figure first
@@ -65,8 +70,8 @@ def consistency_answer(bot, q: Query) -> Answer:
             lines += said
         fs = [f for f in bot.lib.facts.findings(r["id"]) if f["kind"] in CHECK_KINDS]
         named = _named_numbers(q.question)
-        if named and any(named & _named_numbers(f["message"]) for f in fs):
-            fs = [f for f in fs if named & _named_numbers(f["message"])]  # "说主动公开124条…": that one
+        if named and any(_same_figures(named, f["message"]) for f in fs):
+            fs = [f for f in fs if _same_figures(named, f["message"])]  # "说主动公开124条…": that one
         if wanted:
             rows = {k.rsplit(".", 1)[0] for k in wanted}
             fs = [
@@ -75,7 +80,7 @@ def consistency_answer(bot, q: Query) -> Answer:
                 if any(c in wanted or c.rsplit(".", 1)[0] in rows for c in f["cells"])
                 or (
                     not f["cells"]
-                    and (named & _named_numbers(f["message"]) or not claims)
+                    and (_same_figures(named, f["message"]) or not named)
                     and re.search(r"正文|文字|说的", q.question)
                 )
             ]
@@ -120,6 +125,60 @@ def consistency_answer(bot, q: Query) -> Answer:
         # a check of the text's own words ("受理的审批事项和办结数对得上吗"): the passage, to read
         a = bot.with_passage(a, replace(q, kind="narrative"), reports, "正文中与此有关的原文：")
     return a
+
+
+_SUM_WORDS = r"加起来|相加|之和|合计|加总|加在一起"
+_UNITS = "条件篇个次项期人"
+
+
+def _parts_asked(question: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """A total the question quotes and the parts it names to add up ("公开政府信息347条，网站、公众号、
+    视频号几个分项加起来对得上吗"): (number, unit, parts)."""
+    total = re.search(rf"(?<![\d.])(\d+)\s*([{_UNITS}])", question)
+    clause = re.search(rf"([^，,；;。？?]+?)(?:{_SUM_WORDS})", question)
+    if not total or not clause:
+        return None
+    words = re.sub(
+        r"(?:这|那)?(?:几|些|各|两|三|四)?(?:个|项)?(?:分项|部分|渠道|平台|方面|项)?(?:的?数字?)?$", "", clause.group(1)
+    )
+    parts = tuple(w.strip('“”"的') for w in re.split(r"[、和及与跟]", words) if len(w.strip('“”"的')) >= 2)
+    return (total.group(1), total.group(2), parts) if len(parts) >= 2 else None
+
+
+def _text_parts_sum(bot, r: dict, total: str, unit: str, parts: tuple[str, ...], citations: list) -> list[str]:
+    """The parts the text gives after a total, each the first figure in the total's unit after its
+    name, added up against the total; nothing when the text does not give them all."""
+    text = bot.lib.facts.report_text(r["id"])
+    for m in re.finditer(rf"(?<![\d.]){total}\s*{unit}", text):
+        window = text[m.end() : m.end() + 600]
+        heading = re.search(r"\n\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", window)
+        window = window[: heading.start()] if heading else window  # the paragraph, across print wraps
+        found, at = [], 0
+        for name in parts:
+            i = window.find(name, at)
+            if i < 0:
+                break
+            nxt = [j for j in (window.find(p, i + len(name)) for p in parts if p != name) if j > i]
+            stop = min([*nxt, i + 120])
+            n = re.search(rf"(?<![\d.])(\d+)\s*{unit}", window[i:stop])
+            if not n:
+                break
+            found.append((name, int(n.group(1)), i, i + n.end()))
+            at = i + len(name)
+        if len(found) != len(parts):
+            continue
+        added = sum(v for _, v, _, _ in found)
+        a, b = m.start(), m.end() + max(e for *_, e in found)
+        c = Citation(
+            len(citations) + 1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", text[a:b], a, b
+        )
+        citations.append(c)
+        formula = " + ".join(f"{name} {v}" for name, v, _, _ in found)
+        verdict = "一致" if added == int(total) else f"不一致（相差 {abs(added - int(total))} {unit}）"
+        return [
+            f"{bot.name(r)}{r['year']}年年报正文写 {total} {unit}，其后列出的分项：{formula} = {added} {unit}：{verdict}（均为正文原文数字）[{c.n}]。"
+        ]
+    return []
 
 
 _CLAIM_NUMBER_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:年|%|％))")
@@ -227,6 +286,13 @@ def _named_numbers(question: str) -> set[str]:
     return {
         n for n in re.findall(r"(?<![\d.])\d+(?![\d.])", question) if not (len(n) == 4 and n.startswith(("19", "20")))
     }
+
+
+def _same_figures(named: set[str], message: str) -> bool:
+    """Whether a finding is about the figures a question quotes: one of three digits or more, or two
+    (a lone small number, "不予公开2件", is in many findings by chance)."""
+    shared = named & _named_numbers(message)
+    return len(shared) >= 2 or any(len(n) >= 3 for n in shared)
 
 
 # "年报说全年没有发生…纠错或…败诉的情形，表四支持这个说法吗": a claim that a count is nil

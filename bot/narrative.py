@@ -1356,6 +1356,9 @@ def text_share(bot, q: Query) -> Answer | None:
     text_q = re.sub(r"(?:19|20)\d{2}\s*年?", "", text_q).strip("，, ")
     at = text_q.find("占") if "占" in text_q else len(text_q)
     text_q = re.split(r"[，,；;]", text_q[:at])[-1] + text_q[at:]  # the clause that names the part
+    quoted = _quoted_share(bot, q)
+    if quoted is not None:
+        return quoted
     m = _SHARE_ASKED.match(text_q)
     if not m:
         return None
@@ -1383,6 +1386,44 @@ def text_share(bot, q: Query) -> Answer | None:
             said = (
                 f"据{bot.name(r)}{r['year']}年年报，{part_words}{part} {unit}，占全部 {total} {unit}的 {p}%"
                 f"（{part} ÷ {total} = {p}%；两个数字均为正文原文）。 [1]"
+            )
+            return Answer(q.question, "narrative", said, (c,), query=q)
+    return None
+
+
+_COUNT = r"(\d+)\s*(?:条|件|篇|期|次|个|项)"
+
+
+def _quoted_share(bot, q: Query) -> Answer | None:
+    """The exact share behind a report's words the question quotes ("说图文及视频类产品“占比超八成”，具体
+    比例是多少"): in the sentence that says them, the figure after 其中 over the total before it."""
+    places = q.decimals if q.decimals is not None else 1
+    for quote in re.findall(r"[“\"「]([^”\"」]{2,20})[”\"」]", q.question):
+        if not re.search(r"占|比例|成|半|%|％", quote):
+            continue
+        for r in bot.targets(q)[:3]:
+            text = bot.lib.facts.report_text(r["id"])
+            at = text.find(quote)
+            if at < 0:
+                continue
+            start = max(text.rfind("。", 0, at) + 1, at - 300)
+            head = text[start:at]
+            k = head.rfind("其中")
+            totals = list(re.finditer(_COUNT, head[:k])) if k >= 0 else []
+            parts = list(re.finditer(_COUNT, head[k:])) if k >= 0 else []
+            if not totals or not parts:
+                continue
+            total, part = int(totals[-1].group(1)), int(parts[-1].group(1))
+            if not total or part > total:
+                continue
+            p = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            a, b = start + totals[-1].start(), at + len(quote)
+            c = Citation(1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", text[a:b], a, b)
+            part_words = re.split(r"[，,、]", head[k + 2 : k + parts[-1].start()])[-1].rstrip("共计为有")
+            total_words = re.split(r"[，,、]", head[: totals[-1].start()])[-1]
+            said = (
+                f"据{bot.name(r)}{r['year']}年年报，“{quote}”说的是 {part} ÷ {total} = {p}%"
+                f"（{part_words} {parts[-1].group(0)}，{total_words} {totals[-1].group(0)}；两个数字均为正文原文）。 [1]"
             )
             return Answer(q.question, "narrative", said, (c,), query=q)
     return None

@@ -12,8 +12,8 @@ import re
 from decimal import Decimal
 
 from .measures import Measure, disjoint
-from .tables import Composer, Value, fmt, parts_of, pct, siblings, unit, when, who
-from .understand import POSITION_RE, TIMES
+from .tables import Composer, Value, fmt, parts_of, pct, siblings, times, unit, when, who
+from .understand import DIFF_RE, POSITION_RE, TIMES
 
 
 def _key(r: dict) -> tuple:
@@ -302,12 +302,13 @@ def difference(c: Composer, reports: list[dict], vals: dict) -> None:
             continue
         d = va.value - vb.value
         if re.search(TIMES, q.question) and vb.value:
-            times = (Decimal(va.value) / Decimal(vb.value)).quantize(Decimal("0.01"))
+            x = times(va.value, vb.value, c.places)
             formula = f"{fmt(va.value)} ÷ {fmt(vb.value)}"
             c.lines.append(
-                f"{who(a)}{when(a)}{m.label} {c.num(va)}，是{_other(a, b)}（{c.num(vb)}）的 {c.derived(fmt(times), formula)} 倍（{formula} = {fmt(times)}）。"
+                f"{who(a)}{when(a)}{m.label} {c.num(va)}，是{_other(a, b)}（{c.num(vb)}）的 {c.derived(str(x), formula)} 倍（{formula} ≈ {x}）。"
             )
-            continue
+            if not DIFF_RE.search(q.question):  # "差多少件？大约是几倍？": the difference too
+                continue
         word = ("more" if d >= 0 else "fewer") if en else ("多" if d >= 0 else "少")
         formula = f"{fmt(va.value)} − {fmt(vb.value)}"
         if d == 0 and not en:
@@ -399,7 +400,7 @@ def change_rate(c: Composer, reports: list[dict], vals: dict) -> None:
                 )
                 continue
             d = v.value - pv.value
-            rate = pct(abs(d), pv.value)
+            rate = pct(abs(d), pv.value, c.places)
             formula = f"({fmt(v.value)} − {fmt(pv.value)}) ÷ {fmt(pv.value)}"
             word = "增长" if d >= 0 else "下降"
             if c.q.lang == "en":
@@ -426,7 +427,7 @@ def trend(c: Composer, reports: list[dict], vals: dict) -> None:
                     d = v.value - prev.value
                     rate = ""
                     if d and prev.value and v.report.get("year") == (prev.report.get("year") or 0) + 1:
-                        p = pct(abs(d), prev.value)  # the change on the year before, as a percentage
+                        p = pct(abs(d), prev.value, c.places)  # the change on the year before, as a percentage
                         formula = f"({fmt(v.value)} − {fmt(prev.value)}) ÷ {fmt(prev.value)}"
                         rate = f"，{'+' if d > 0 else '−'}{c.derived(p, formula)}"
                     change = f"（{'↑' if d > 0 else '↓'} {fmt(abs(d))}{rate}）" if d else "（持平）"
@@ -467,7 +468,7 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
         if known:
             best = order[0]
             c.lines.append(
-                f"{rt.label}{'最低' if asc else '最高'}的是{who(best)}（{when(best)}）：{pct(rate(best) * 100, 100)}。"
+                f"{rt.label}{'最低' if asc else '最高'}的是{who(best)}（{when(best)}）：{pct(rate(best) * 100, 100, c.places)}。"
             )
     for r in order:
         nums = [got[(r["id"], m.key)] for m in rt.numerator]
@@ -478,9 +479,9 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
             c.lines.append(f"{who(r)}{when(r)}的{rt.label}无法计算（{why}）：{parts}。")
             continue
         top = sum(v.value for v in nums)
-        p = pct(top, den.value)
+        p = pct(top, den.value, c.places)
         if rt.multiple:
-            p = f"{(Decimal(top) / Decimal(den.value)).quantize(Decimal('0.01'))} 倍"
+            p = f"{times(top, den.value, c.places)} 倍"
         formula = f"{' + '.join(fmt(v.value) for v in nums)} ÷ {fmt(den.value)}"
         if len(nums) > 1:  # the sum said: (22 + 20) ÷ 81 = 42 ÷ 81
             formula = f"({' + '.join(fmt(v.value) for v in nums)}) ÷ {fmt(den.value)} = {fmt(top)} ÷ {fmt(den.value)}"

@@ -42,9 +42,18 @@ def fmt(v) -> str:
     return str(v)
 
 
-def pct(num, den) -> str:
-    q = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{q}%"
+def rounded(v: Decimal, places: int = 1) -> Decimal:
+    return v.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def pct(num, den, places: int = 1) -> str:
+    """A share in percent, to one decimal place unless the question asked for others."""
+    return f"{rounded(Decimal(num) * 100 / Decimal(den), places)}%"
+
+
+def times(num, den, places: int = 1) -> Decimal:
+    """A multiple ("是…的几倍"), to one decimal place like a share unless the question asked otherwise."""
+    return rounded(Decimal(num) / Decimal(den), places)
 
 
 def read_values(facts, reports: list[dict], ms: tuple[Measure, ...]) -> dict[tuple[str, str], Value]:
@@ -79,6 +88,7 @@ class Composer:
         self.citations: list = []
         self.lines: list[str] = []
         self.checks: list[tuple[str, str, str]] = []  # value, status, cell or formula
+        self.places = 1 if q.decimals is None else q.decimals  # of derived figures
 
     def cite(self, v: Value) -> str:
         if not v.keys:

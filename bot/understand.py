@@ -26,7 +26,7 @@ import cn2an
 from ingest.lexicon import NOT_COUNTED
 from ingest.schema import SECTION_TITLES
 
-from .measures import Measure, Ratio, b_measure, c_measure, disjoint, measures, ratio
+from .measures import B_GROUPS, B_ROW_NAMES, Measure, Ratio, b_measure, c_measure, disjoint, measures, ratio
 from .names import Link, NameIndex, is_pinyin_word
 from .vocabulary import concepts
 
@@ -93,6 +93,8 @@ class Query:
     excluded: tuple[str, ...] = ()  # table B columns or measure keys the question leaves out ("除了自然人")
     seen_years: tuple[int, ...] = ()  # the years the conversation asked about before, in order
     seen_measures: tuple[Measure, ...] = ()  # the figures it asked for before, in order
+    decimals: int | None = None  # "保留两位小数": the places a derived figure is given to (else one)
+    seen_scopes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # bodies asked about before, with years
     report_ids: tuple[str, ...] = field(default=())
 
     @property
@@ -161,6 +163,8 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
     years: list[int] = []
     for m in YEAR_RE.finditer(q):
         y = _year(m.group(1))
+        if _TEMPLATE_AFTER.match(q, m.end(1)):
+            continue  # "还是2019版老表格": the template's edition, not a report's year
         if 1990 <= y <= today.year + 1:
             years.append(y)
             spans.append((y, m.start()))
@@ -185,6 +189,8 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
             years.append(y)
     return sorted(set(years)), spans
 
+
+_TEMPLATE_AFTER = re.compile(r"\s*年?\s*(?:版|格式|模板|样式|[ -]?(?:template|format|edition))", re.IGNORECASE)
 
 THAN_BEFORE_RE = re.compile(
     r"(?:比|和|跟|与|较)(?:去年|上一?年度?|前一年|头一年|上一个年度)"
@@ -435,7 +441,7 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "change_rate"
     if rt is not None:
         return "ratio"
-    if NOT_COUNTED_RE.search(q):
+    if NOT_COUNTED_RE.search(q) or subject_asked(q):
         return "not_counted"
     if not ms and LIBRARY_RE.search(q):
         return "library"
@@ -642,12 +648,15 @@ def _en_unit(link: Link, q: str, index: NameIndex) -> Link:
 
 def _in_claim(q: str, m) -> bool:
     """Whether a mention sits inside a quotation of the report ("正文说“…”", "年报写“…”")."""
+    claim_end = -1  # "写“不予公开5件”“其他处理2件”": quotations one after another are one claim
     for quote in _QUOTED_RE.finditer(q):
-        if (
-            quote.start(1) <= m.start
-            and m.end <= quote.end(1)
-            and re.search(r"[说写称到示]\s*[“\"]?$", q[: quote.start(1)])
-        ):
+        said = re.search(r"[说写称到示]\s*[“\"]?$", q[: quote.start(1)])
+        chained = claim_end >= 0 and re.fullmatch(r"[\s、，,和及与以及]*[“\"]?", q[claim_end : quote.start(1)])
+        if not (said or chained):
+            claim_end = -1
+            continue
+        claim_end = quote.end()
+        if quote.start(1) <= m.start and m.end <= quote.end(1):
             return True
     return False
 
@@ -848,6 +857,7 @@ def understand(
         by="applicant" if by_applicant else "",
         excluded=_excluded_keys(left_out),
         phrase=_mention_phrase(q) if kind == "mentions" else _not_counted(q) if kind == "not_counted" else "",
+        decimals=decimals(q),
     )
     if context is not None:
         query = follow_up(query, context, catalog, always=part)
@@ -865,7 +875,52 @@ TABLE_KINDS = frozenset(
 )
 
 
+_PLACES_RE = re.compile(
+    r"(?:保留|精确到|取)(?:到)?(?:小数点后)?([零一二两三四0-4])位(?:小数)?|(?:保留|取)整数|取整"
+    r"|\b([0-4]|one|two|three) decimal(?: place)?s?\b|\bto (?:the )?nearest whole\b",
+    re.IGNORECASE,
+)
+_PLACES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "one": 1, "two": 2, "three": 3}
+
+
+def decimals(q: str) -> int | None:
+    """The decimal places a question asks a derived figure in ("保留两位小数" 2, "取整" 0), else None.
+
+    >>> decimals("大约是几倍？保留一位小数"), decimals("占比多少，精确到小数点后两位"), decimals("占比多少")
+    (1, 2, None)
+    """
+    m = _PLACES_RE.search(q)
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2) or "0").lower()
+    return int(word) if word.isdigit() else _PLACES[word]
+
+
+_ABOUT = r"(?:跟|与|和|同|涉及到?|关于)[“\"]?([\u4e00-\u9fff]{2,10}?)[”\"]?(?:有关|相关|方面|领域|问题|事项)?的"
+_SUBJECT_RES = (
+    # "涉及房屋征收的申请有多少件", "跟拆迁相关的行政复议有几件"
+    re.compile(_ABOUT + r"(?:政府信息公开|信息公开|依申请|行政)?(?:申请|案件|复议|诉讼)[^？?]{0,8}(?:多少|几)"),
+    # "收到的154件申请里，跟征地拆迁有关的有几件"
+    re.compile(r"(?:申请|案件|复议|诉讼)[^？?，,]{0,6}(?:里|中|当中)[，,]?\s*" + _ABOUT + r"[^？?]{0,4}(?:多少|几)"),
+)
+
+
+def subject_asked(q: str) -> str:
+    """What applications or cases were about ("跟征地拆迁有关的申请有几件"): no table counts them by
+    subject, so the question is answered with that, and with what the text says about it.
+
+    >>> subject_asked("平潭2025年收到的154件申请里，跟征地拆迁有关的有几件？"), subject_asked("与行政复议有关的申请有几件")
+    ('征地拆迁', '')
+    """
+    m = next((m for r in _SUBJECT_RES if (m := r.search(q))), None)
+    if not m or concepts(m.group(1)) or re.search(r"申请|公开|复议|诉讼|处理|办理|结转|收到", m.group(1)):
+        return ""
+    return m.group(1)
+
+
 def _not_counted(q: str) -> str:
+    if subject_asked(q):
+        return subject_asked(q)
     m = NOT_COUNTED_RE.search(q)
     key = next(k for k in NOT_COUNTED if k.lower() == m.group(0).lower())
     return NOT_COUNTED[key]
@@ -880,6 +935,8 @@ def _mention_phrase(q: str) -> str:
     if not m:
         return quoted_topic(q)
     phrase = next((g for g in (m.group(5), m.group(8), m.group(10)) if g), "")
+    if re.match(r"[，,；;：:]", phrase) or not phrase.strip("“”\"'‘’「」 的了过？?"):
+        return quoted_topic(q)  # "“阅办联动”是啥？哪些年报里提到了，…": the term is said before
     return phrase.strip("“”\"'‘’「」 的了过")
 
 
@@ -939,6 +996,11 @@ _WHOLE_LIBRARY_RE = re.compile(
 _THESE_ITEMS_RE = re.compile(
     r"(?:这|那)?(两|二)(?:项|个数|个数字|者|样)|(?:这|那)(?:几|些)(?:项|个数)|both (?:figures|items)"
 )
+_PLAN_YEAR_RE = re.compile(r"\d{2,4}\s*年度?\s*(?:准备|打算|计划|将要|将|拟|要|想)")
+_THESE_BODIES_RE = re.compile(
+    r"(?:这|那)?(?:两|二)(?:家|地|个单位|个机关|个地方|个政府|个部门|边)|(?:二|两)者|双方|\bboth (?:bodies|of them|places)\b",
+    re.IGNORECASE,
+)
 _THESE_YEARS_RE = re.compile(r"(?:这|那)?(两|二)年|(?:这|那)?两个年度|(?:这|那)(?:几|些)年|both years|these years")
 
 
@@ -952,6 +1014,45 @@ def _relative_year(q: str) -> int:
     if _NEXT_YEAR_RE.search(q):
         return 1
     return 0
+
+
+_ALL_APPLICANTS_RE = re.compile(
+    r"总计|合计|一共|总共|全部|总数|所有|各类|每类|哪类|申请人|\btotal\b|\ball\b", re.IGNORECASE
+)
+
+
+def _bare(q: Query) -> str:
+    """The question without its names, years and follow-up words: what it asks of its own."""
+    rest = q.question
+    for w in q.place_words:
+        rest = rest.replace(w, "")
+    rest = YEAR_RE.sub("", rest)
+    return re.sub(r"^(?:那么?|还有|再|换成|and|what about|how about)|[呢吗的？?。，,\s]|情况|怎么样|如何|又", "", rest)
+
+
+def _carried_column(q: Query, prev: Query) -> str:
+    """The applicant column every figure asked before was in, when the question before named it with
+    its row (the applicants are the topic) and this one asks table B figures without naming applicants
+    (nor all of them)."""
+    cols = {m.key.rsplit(".", 1)[1] for m in prev.measures if m.table == "B"}
+    if len(cols) != 1 or not prev.measures or any(m.table != "B" for m in prev.measures):
+        return ""
+    col = cols.pop()
+    if not any(c.concept[0] in ("B.row", "B.group") for c in concepts(prev.question)):
+        return ""  # "其中商业企业几件？" narrowed a figure asked before; the next row is asked whole
+    if col == "total" or not q.measures or _ALL_APPLICANTS_RE.search(q.question) or q.by or q.excluded:
+        return ""
+    if any(m.table != "B" or not m.key.endswith(".total") for m in q.measures):
+        return ""
+    return col
+
+
+def _in_column(m: Measure, col: str) -> Measure:
+    row = m.key[2:].rsplit(".", 1)[0]
+    group = row.removeprefix("result.")
+    if row.startswith("result.") and group in B_GROUPS:
+        return b_measure("group:" + group, col)
+    return b_measure(row, col) if row in B_ROW_NAMES else m
 
 
 def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> Query:
@@ -979,6 +1080,10 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     if swapped:
         changes["measures"] = swapped  # "换成行政诉讼呢？" after "行政复议纠正了几件": 行政诉讼·纠正
     changes["seen_measures"] = tuple(dict.fromkeys([*prev.seen_measures, *prev.measures]))
+    column = _carried_column(q, prev)
+    if column:
+        # "商业企业的申请有几件是上年结转的？年底又有几件要结转？": the applicants asked about before
+        changes["measures"] = tuple(_in_column(m, column) for m in changes.get("measures", q.measures))
     items = _THESE_ITEMS_RE.search(q.question)
     if not q.measures and items and len(changes["seen_measures"]) > 1:
         # "两项加起来一共多少件？" after 行政许可, then "那行政处罚呢？": the figures the conversation asked
@@ -998,6 +1103,7 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         and prev.kind == "narrative"
         and len(q.question) <= 14
         and not re.search(r"占|比例|百分", q.question)  # "村务公开平台占多少比例？" asks its own thing
+        and len(_bare(q)) <= 3  # "2020年打算怎么改进？" asks its own thing too; "那镇罗镇呢？" does not
     ):
         topic = prev.question
         for w in prev.place_words:
@@ -1015,6 +1121,19 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
             changes["measures"] = prev.measures
         return replace(q, **changes)
     changes["seen_years"] = tuple(dict.fromkeys([*prev.seen_years, *prev.years]))
+    changes["seen_scopes"] = tuple(dict.fromkeys([*prev.seen_scopes, *((p, prev.years) for p in prev.places)]))
+    bodies = [b for b, _ in dict.fromkeys(changes["seen_scopes"])]
+    if not q.places and _THESE_BODIES_RE.search(q.question) and len(set(bodies)) > 1:
+        # "两家差多少件？" after 洪泽区 then "同一年平潭呢？": the two bodies the conversation named
+        last = list(dict.fromkeys(reversed(bodies)))[:2][::-1]
+        scopes = [next(s for s in reversed(changes["seen_scopes"]) if s[0] == b) for b in last]
+        changes["places"] = tuple(last)
+        changes["years"] = tuple(sorted({y for _, ys in scopes for y in ys}))
+        if all(len(ys) == 1 for _, ys in scopes):
+            changes["pairs"] = tuple((b, ys[0]) for b, ys in scopes)
+        if not q.measures:
+            changes["measures"] = prev.measures
+        return replace(q, **changes)
     named_scope = bool(q.places or q.unknown_places or q.level)
     shift = _relative_year(q.question)
     together = _THESE_YEARS_RE.search(q.question)
@@ -1035,6 +1154,10 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         # "去年呢？" in a conversation about 2019 is 2018, not the calendar's last year
         changes["years"] = (prev.years[0] - (1 if calendar.group(0) == "去年" else 2),)
         shift = 0
+    plan = _PLAN_YEAR_RE.search(q.question)
+    if plan and len(prev.years) == 1 and q.years == (prev.years[0] + 1,) and q.kind == "narrative":
+        # "那他们说2020年准备怎么改进？" after the 2019 report: that report's plans for the year after
+        changes["years"] = prev.years
     if not q.years and shift and prev.years:
         changes["years"] = tuple(y + shift for y in prev.years)  # "那前一年呢？"
     named = changes["seen_years"]  # prev.years included

@@ -89,7 +89,8 @@ def _written_sums(sentence: str) -> dict[str, str]:
     for m in re.finditer(r"(\d+(?:\.\d+)?)\s*÷\s*(\d+(?:\.\d+)?)\s*=\s*(\d+(?:\.\d+)?)\s*%", sentence):
         # a share the answer works out ("980 ÷ 1962 = 49.9%"): checked by dividing
         a, b = Decimal(m.group(1)), Decimal(m.group(2))
-        if b and (a * 100 / b).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == Decimal(m.group(3)):
+        shown = Decimal(m.group(3))
+        if b and (a * 100 / b).quantize(Decimal(1).scaleb(shown.as_tuple().exponent), ROUND_HALF_UP) == shown:
             out[m.group(3)] = f"{m.group(1)} ÷ {m.group(2)} = {m.group(3)}%"
     for m in re.finditer(r"(?:相差|差了?|差额为?)\s*(\d+(?:\.\d+)?)(?![\d.])", sentence):
         # a difference the answer states: checked by subtracting two numbers it gave before it

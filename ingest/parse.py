@@ -59,7 +59,7 @@ def parse_lines(lines: list[Line], *, file: str, sha256: str = "", fmt: str = "t
             region = [ln for ln, (a, b) in zip(lines, offsets, strict=True) if b > s and a < e]
             sub = text[s:e]
             if table == "A":
-                got, fs = read_table_a(region, sub, template)
+                got, fs = read_table_a(region, sub, template, prose=text)
             elif table == "B":
                 got, fs = read_table_b(region, sub, template)
             else:

@@ -24,6 +24,7 @@ from . import schema
 from .load import Line
 from .model import Cell, Finding
 from .splits import group_splits, plain_splits, row_splits
+from .stated import pinned_by_prose, stated_figures
 
 NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 UNIT_RE = re.compile(r"(万元|元|件|个|条|项|次)$")
@@ -123,7 +124,8 @@ def match_a(label: str, template: str) -> schema.RowA | None:
     return best
 
 
-def read_table_a(lines: list[Line], text: str, template: str) -> tuple[dict[str, Cell], list[Finding]]:
+def read_table_a(lines: list[Line], text: str, template: str, prose: str = "") -> tuple[dict[str, Cell], list[Finding]]:
+    """Table A's cells from its section (`text`); `prose`, the whole report, settles a flattened row."""
     cells: dict[str, Cell] = {}
     findings: list[Finding] = []
     for line in lines:
@@ -141,13 +143,13 @@ def read_table_a(lines: list[Line], text: str, template: str) -> tuple[dict[str,
             for k, v in zip(row.cells, vals, strict=True):
                 cells[k] = _cell(k, v, rr.source, rr.raw)
         elif len(vals) < n and rr.tokens and len(vals) == 1:
-            _split_a(row, vals[0] or "", rr.source, rr.raw, cells, findings)
+            _split_a(row, vals[0] or "", rr.source, rr.raw, cells, findings, prose)
         else:
             for k in row.cells:
                 cells[k] = Cell.model_construct(key=k, value=None, source=rr.source, raw=rr.raw[:300])
             findings.append(_unreadable_a(row, rr.raw, f"印有 {len(vals)} 个数字，应为 {n} 个"))
     if len(cells) < len(schema.template_keys(template)[: sum(len(r.cells) for r in schema.TABLE_A[template])]) // 2:
-        run_cells, run_findings = _read_a_runs(text, template)
+        run_cells, run_findings = _read_a_runs(text, template, prose)
         if len(run_cells) > len(cells):
             return run_cells, run_findings
     return cells, findings
@@ -163,7 +165,7 @@ def _unreadable_a(row: schema.RowA, raw: str, why: str) -> Finding:
     )
 
 
-def _split_a(row: schema.RowA, run: str, source: str, raw: str, cells: dict, findings: list) -> None:
+def _split_a(row: schema.RowA, run: str, source: str, raw: str, cells: dict, findings: list, text: str = "") -> None:
     n = len(row.cells)
     if n == 1:
         cells[row.cells[0]] = _cell(row.cells[0], as_number(run) or None, source, raw)
@@ -176,14 +178,33 @@ def _split_a(row: schema.RowA, run: str, source: str, raw: str, cells: dict, fin
         for k, v in zip(row.cells, cands[0], strict=True):
             cells[k] = Cell.model_construct(key=k, value=v, source=source, raw=raw[:300])
         return
+    pinned = pinned_by_prose(cands, stated_figures(text, row.labels, row.cells), row.cells) if len(cands) > 1 else {}
     for k in row.cells:
-        cells[k] = Cell.model_construct(key=k, value=None, source=source, raw=raw[:300])
+        cells[k] = Cell.model_construct(key=k, value=pinned.get(k), source=source, raw=raw[:300], inferred=k in pinned)
+    if pinned:
+        labels = schema.cell_labels()
+        findings.append(
+            Finding(
+                kind="cell_inferred",
+                severity="info",
+                message=(
+                    f"表二“{row.labels[0]}”一行的数字“{run.strip()}”连在一起；按正文写明的数字拆分，"
+                    + "、".join(f"{labels.get(k, k)} 为 {v}" for k, v in pinned.items())
+                    + ("" if len(pinned) == n else "，其余单元格仍未知")
+                    + "。"
+                ),
+                cells=tuple(pinned),
+                quotes=(f"{row.labels[0]}{run}"[:200],),
+            )
+        )
+        if len(pinned) == n:
+            return
     findings.append(
         _unreadable_a(row, f"{row.labels[0]}{run}", f"数字“{run.strip()}”连在一起，可有 {len(cands) or '多'} 种拆法")
     )
 
 
-def _read_a_runs(text: str, template: str) -> tuple[dict[str, Cell], list[Finding]]:
+def _read_a_runs(text: str, template: str, prose: str = "") -> tuple[dict[str, Cell], list[Finding]]:
     cells: dict[str, Cell] = {}
     findings: list[Finding] = []
     pos = 0
@@ -209,7 +230,7 @@ def _read_a_runs(text: str, template: str) -> tuple[dict[str, Cell], list[Findin
         elif len(row.cells) == 1:
             cells[row.cells[0]] = _cell(row.cells[0], as_number(run.replace(" ", "")), "text", flat[hit[0] : pos])
         else:
-            _split_a(row, run, "text", flat[hit[0] : pos], cells, findings)
+            _split_a(row, run, "text", flat[hit[0] : pos], cells, findings, prose)
     return cells, findings
 
 

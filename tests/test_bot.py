@@ -61,10 +61,11 @@ def test_eval_questions(bot):
         ("questions-heldout7.jsonl", 38),
         ("questions-heldout8.jsonl", 36),
         ("questions-heldout9.jsonl", 27),
+        ("questions-heldout10.jsonl", 38),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 480 questions in nine sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 520 questions in ten sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -548,3 +549,39 @@ def test_a_claim_that_something_never_happened_against_its_cells(bot):
     assert a.kind == "consistency" and "行政复议·结果纠正 64" in a.text and "与这一说法不符" in a.text
     a = bot.answer("平潭2024年报称行政诉讼没有败诉的，表四的结果纠正支持这个说法吗？")
     assert "与这一说法一致" in a.text or "与这一说法不符" in a.text
+
+
+def test_decimals_asked_template_editions_and_applicants_kept_across_parts(bot):
+    a = bot.answer("淮安市2024年行政复议件数是行政诉讼的几倍？")
+    assert "7.6 倍" in a.text and "7.63" not in a.text  # one decimal place, like a share
+    a = bot.answer("淮安市2024年行政复议件数是行政诉讼的几倍？请保留两位小数")
+    assert "7.63 倍" in a.text
+    a = bot.answer("按2021版的格式，沭阳县2025年行政强制决定有多少件？")
+    assert a.query.years == (2025,) and "2154" in a.text
+    a = bot.answer("淮安市2024年律师事务所提的申请，上年结转了几件？转到下一年的有几件？")
+    assert [m.key.rsplit(".", 1)[1] for m in a.query.measures] == ["legal_service_org", "legal_service_org"]
+
+
+def test_two_bodies_of_a_conversation_and_the_plans_a_report_makes(bot):
+    a = bot.converse(["淮安市2024年行政强制决定有多少件？", "平潭综合实验区2024年呢？", "两家相差多少件，是几倍？"])
+    assert a.kind == "difference" and "倍" in a.text and "多" in a.text
+    assert {c.body for c in a.citations} >= {"淮安市人民政府", "平潭综合实验区管委会"}
+    a = bot.converse(["平潭2019年的年报存在什么问题？", "2020年打算怎么改进？"])
+    assert {c.year for c in a.citations} == {2019} and "继续强化信息公开责任" in a.text
+
+
+def test_claims_quoted_one_after_another_and_the_text_added_up(bot):
+    a = bot.answer("上海市科委2024年报正文写“无法提供10件”“其他处理14件”，和表三对得上吗？")
+    assert a.text.count("：一致") >= 2 and "不一致" not in a.text
+    a = bot.answer("七营镇2024年公开的347条信息，政府网站、微信公众号和视频号三项相加等于这个数吗？")
+    assert "47 + " in a.text and "= 347 条：一致" in a.text
+    a = bot.answer("沭阳县2025年说图文及视频类解读产品“占比超八成”，精确到小数点后两位是多少？")
+    assert "17 ÷ 21 = 80.95%" in a.text
+
+
+def test_what_applications_were_about_is_not_counted_and_quoted_terms_found(bot):
+    a = bot.answer("平潭2025年涉及征地拆迁的信息公开申请有多少件？")
+    assert a.kind == "unanswerable" and "不按申请或案件涉及的事项分类" in a.text
+    assert "资源生态局" in a.text  # what the text says about it, quoted
+    a = bot.answer("“政社合作”是什么意思？哪几份年报提到了，怎么做的？")
+    assert a.kind == "mentions" and a.query.phrase == "政社合作" and a.citations

@@ -144,7 +144,16 @@ def test_flattened_digits_split_only_when_unique():
         1,
         218,
     ]
-    # 行政规范性文件6233440 has fifteen splits and no identity: unknown, with a finding
-    assert r.value("A.normative_documents.issued") is None
+    # 行政规范性文件6233440 has fifteen splits and no identity; the prose says 本年度制发…62件, which
+    # every split beginning 62 agrees with: that cell is known, the other two stay unknown
+    assert r.value("A.normative_documents.issued") == 62
+    assert r.value("A.normative_documents.repealed") is None and r.value("A.normative_documents.in_force") is None
     assert any(f.kind == "cell_missing" and "6233440" in f.message for f in r.findings)
     assert r.value("A.fees_10k_yuan") == Decimal("18651.06")
+    # 2022's 8855698: the prose gives 现行有效…698件 and 本年度制发…88件, so one split agrees: 88 / 55 / 698
+    r = parse_file(EXTRA / "2022_平潭综合实验区管委会.txt")
+    assert [r.value(f"A.normative_documents.{c}") for c in ("issued", "repealed", "in_force")] == [88, 55, 698]
+    assert any(f.kind == "cell_inferred" and "8855698" in f.message for f in r.findings)
+    # 2025's 5845546: the prose states none of them, so no split is taken
+    r = parse_file(EXTRA / "2025_平潭综合实验区管委会.txt")
+    assert r.value("A.normative_documents.issued") is None
