@@ -313,6 +313,9 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
         )
     if "change_rate" in metric:
         return None
+    share_of = _share_of(mentions, question, context)
+    if share_of is not None:
+        return share_of
     cut = DIVIDE_RE.search(question) or SHARE_RE.search(question)
     if not cut:
         found = measures(mentions, context)
@@ -353,15 +356,40 @@ def ratio(mentions: list[Mention], question: str = "", context: tuple[Measure, .
         num = tuple(dict.fromkeys([*(m for m in context if m not in den and m.table == num[0].table), *num]))
     if not num:
         return None
+    den = den or _whole_of(num[0])
     if not den:
-        first = num[0]
-        if first.table == "B" and first.key.startswith("B.result"):
-            den = (b_measure("result.total", "total"),)
-        elif first.table == "B" and not first.key.endswith(".total"):
-            den = (b_measure(first.key.split(".")[1], "total"),)
-        elif first.table == "C":
-            den = (c_measure(first.key.split(".")[1], "total"),)
-        else:
-            return None
+        return None
     label = " + ".join(_short(m) for m in num) + "占" + _short(den[0]) + "的比例"
     return Ratio(label, num, den[0])
+
+
+def _whole_of(first: Measure) -> tuple[Measure, ...]:
+    """The total a part is a share of when the question names none."""
+    if first.table == "B" and first.key.startswith("B.result"):
+        return (b_measure("result.total", "total"),)
+    if first.table == "B" and not first.key.endswith(".total"):
+        return (b_measure(first.key.split(".")[1], "total"),)
+    if first.table == "C":
+        return (c_measure(first.key.split(".")[1], "total"),)
+    return ()
+
+
+_SHARE_OF_RE = re.compile(r"\b(?:share|percentage|proportion|percent|fraction|ratio)\s+of\b", re.IGNORECASE)
+_EN_VERB_RE = re.compile(r"\b(?:were|was|are|is|got|get|did|had|have|ended|received|went|came)\b", re.IGNORECASE)
+
+
+def _share_of(mentions: list[Mention], question: str, context: tuple[Measure, ...]) -> Ratio | None:
+    """English "what share of the new applications were disclosed in full": the whole after "of", the
+    part after the verb."""
+    cut = None if DIVIDE_RE.search(question) else _SHARE_OF_RE.search(question)  # "÷" says it exactly
+    verb = _EN_VERB_RE.search(question, cut.end()) if cut else None
+    if not verb:
+        return None
+    stop = re.search(r"[?？.;；]", question[verb.end() :])
+    end = verb.end() + stop.start() if stop else len(question)
+    den = measures([m for m in mentions if cut.end() <= m.start < verb.start()], context)
+    num = tuple(m for m in measures([m for m in mentions if verb.end() <= m.start < end], context) if m not in den)
+    den = den or (_whole_of(num[0]) if num else ())
+    if not num or not den:
+        return None
+    return Ratio(" + ".join(_short(m) for m in num) + "占" + _short(den[0]) + "的比例", num, den[0])

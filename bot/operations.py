@@ -481,7 +481,7 @@ def ratio(c: Composer, reports: list[dict], vals: dict) -> None:
         top = sum(v.value for v in nums)
         p = pct(top, den.value, c.places)
         if rt.multiple:
-            p = f"{times(top, den.value, c.places)} 倍"
+            p = f"{times(top, den.value, c.places)}{' times' if c.q.lang == 'en' else ' 倍'}"
         formula = f"{' + '.join(fmt(v.value) for v in nums)} ÷ {fmt(den.value)}"
         if len(nums) > 1:  # the sum said: (22 + 20) ÷ 81 = 42 ÷ 81
             formula = f"({' + '.join(fmt(v.value) for v in nums)}) ÷ {fmt(den.value)} = {fmt(top)} ÷ {fmt(den.value)}"

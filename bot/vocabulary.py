@@ -70,8 +70,19 @@ def _pattern() -> re.Pattern:
     """The phrases, longest first; a Chinese phrase also with quotation marks inside it ("“其他”组织")."""
     phrases = sorted(phrase_table(), key=len, reverse=True)
     inside = f"[{re.escape(_QUOTES)}]?"
-    parts = [rf"\b{re.escape(p)}\b" if p.isascii() else inside.join(map(re.escape, p)) for p in phrases]
+    # an English phrase also in the plural ("reconsiderations", "lawsuits")
+    parts = [rf"\b{re.escape(p)}(?:e?s)?\b" if p.isascii() else inside.join(map(re.escape, p)) for p in phrases]
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    return (
+        (word[:-2], word[:-1])
+        if word.isascii() and word.lower().endswith("es")
+        else (word[:-1],)
+        if word.isascii() and word.lower().endswith("s")
+        else ()
+    )
 
 
 def concepts(text: str) -> list[Mention]:
@@ -87,7 +98,12 @@ def concepts(text: str) -> list[Mention]:
         if phrase not in table:  # quotation marks inside the words ("“其他”组织")
             bare = phrase.translate({ord(q): None for q in _QUOTES})
             phrase = next((p for p in (bare, *table) if p.lower() == bare.lower() and p in table), phrase)
-        key = phrase if phrase in table else next(p for p in table if p.lower() == phrase.lower())
+        key = next(
+            (p for w in (phrase, *_singulars(phrase)) for p in (w, *table) if p.lower() == w.lower() and p in table),
+            None,
+        )
+        if key is None:
+            continue
         for c in table[key]:
             out.append(Mention(c, phrase, m.start(), m.end(), key in WEAK))
     return out

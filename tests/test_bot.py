@@ -585,3 +585,10 @@ def test_what_applications_were_about_is_not_counted_and_quoted_terms_found(bot)
     assert "资源生态局" in a.text  # what the text says about it, quoted
     a = bot.answer("“政社合作”是什么意思？哪几份年报提到了，怎么做的？")
     assert a.kind == "mentions" and a.query.phrase == "政社合作" and a.citations
+
+
+def test_english_plurals_and_shares_of_a_whole(bot):
+    a = bot.answer("Huai'an 2024: the administrative reconsiderations were how many times its lawsuits?")
+    assert "7.6 times" in a.text and "351" in a.text
+    a = bot.answer("What proportion of the new applications Huai'an received in 2024 were disclosed in full?")
+    assert "1362 ÷ 3119 = 43.7%" in a.text
