@@ -308,7 +308,7 @@ DIFF_RE = re.compile(
     r"减少了多少|多出|how many more|how many fewer|difference"
 )
 AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
-TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years")
+TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years|\bchanged?\b|\bevolved?\b")
 RANK_RE = re.compile(
     r"最多|最少|最高|最低|最大|最小|最主要|最常见|主要是哪|主要原因|主要理由|前([一二两三四五六七八九十\d]+)(?![年天])|排名|排序|排个序|排一下|排一排|从多到少|从高到低|从少到多|从低到高|"
     r"第一|排第几|排在第几|第几名|第几位|排几|most|least|highest|lowest|fewest|top\s*\d|rank"
@@ -482,7 +482,7 @@ _HOW_RE = re.compile(
 _QUANTITY_RE = re.compile(
     r"多少|多大|几[件个起次回份项位人条年成]?|率|比例|占|百分|排|构成|分布|最多|最少|最高|最低|超过|以上|以下|倍|哪些单位|哪个单位|哪几|"
     r"比.{0,24}?(多|少|高|低|大|小)|比(起来)?(怎么样|如何|怎样)|"
-    r"\bhow many\b|\bhow much\b|\brate\b|\bshare\b|\bpercent",
+    r"\bhow many\b|\bhow much\b|\brate\b|\bshare\b|\bpercent|\bnumbers? of\b|\bchanged?\b|\btrend\b",
     re.IGNORECASE,
 )
 

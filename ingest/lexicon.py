@@ -445,8 +445,14 @@ _add(
         "年底还在办",
         "carried into next year",
         "rolled over to",
+        "carry over",
+        "carried over",
+        "carry forward",
+        "carry-over",
+        "still pending at year end",
     ),
 )
+_add("C.col", "corrected", ("lose", "lost", "losing", "overturned", "ruled against"))
 _add("B.row", "result.total", ("答复量", "replies", "responded"))
 _add("B.row", "result.disclosed", ("全公开", "给了公开", "完全公开", "准予公开", "fully disclosed"))
 _add(
