@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from ingest.schema import C_COLUMNS, cell_labels, identities
@@ -49,6 +49,11 @@ def consistency_answer(bot, q: Query) -> Answer:
 
     if _carry_question(q, reports):
         return _carry_over(bot, q, reports)
+    shares = _share_claims(q.question)
+    if shares:  # "写“…258件，占33.9%”，按答复总数805件算，这个百分比对吗": the arithmetic, checked
+        said = [c for r in reports[:2] for c in _said_where(bot, r, shares, citations)]
+        lines = _share_lines(shares) + [f"年报原文：{c.quote} [{c.n}]" for c in said]
+        return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
     if NONE_CLAIM_RE.search(q.question) and q.measures:
         return _none_claim(bot, q, reports)
     text_first = bool(re.search(r"正文|文字|文中|说的|写的|提到|说“", q.question))
@@ -125,6 +130,60 @@ def consistency_answer(bot, q: Query) -> Answer:
         # a check of the text's own words ("受理的审批事项和办结数对得上吗"): the passage, to read
         a = bot.with_passage(a, replace(q, kind="narrative"), reports, "正文中与此有关的原文：")
     return a
+
+
+_SHARE_CLAIM_RE = re.compile(r"(?<![\d.])(\d+)\s*[件条个项人次]?[，,]?\s*占(?:比)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_BASE_RE = re.compile(
+    r"(?:按|拿|用)[^，,。？?\d“”]{0,10}?(\d+)\s*[件条个项人次]?\s*(?:算|计算|来算|做分母|为分母|当分母)"
+    r"|(?:分母|基数|除以)[^，,。？?\d]{0,6}?(\d+)"
+)
+
+
+def _share_claims(question: str) -> list[tuple[int, Decimal, int]]:
+    """Shares a question quotes with the whole to take them of ("258件，占33.9%…按答复总数805件算"):
+    (part, the percentage said, whole)."""
+    base = _BASE_RE.search(question)
+    if not base:
+        return []
+    whole = int(base.group(1) or base.group(2))
+    return [(int(m.group(1)), Decimal(m.group(2)), whole) for m in _SHARE_CLAIM_RE.finditer(question) if whole]
+
+
+def _said_where(bot, r: dict, shares: list[tuple[int, Decimal, int]], citations: list) -> list[Citation]:
+    """The sentence of the report that says each share the question quotes."""
+    text = bot.lib.facts.report_text(r["id"])
+    out = []
+    for part, said, _ in shares:
+        m = re.search(
+            rf"[^。；\n]*?(?<![\d.]){part}\s*[件条个项人次]?[，,]?\s*占(?:比)?\s*{re.escape(str(said))}\s*[%％]", text
+        )
+        if m:
+            c = Citation(
+                len(citations) + 1,
+                r["id"],
+                r["file"],
+                r.get("body") or "",
+                r.get("year"),
+                "overview",
+                m.group(0).strip(),
+                m.start(),
+                m.end(),
+            )
+            citations.append(c)
+            out.append(c)
+    return out
+
+
+def _share_lines(shares: list[tuple[int, Decimal, int]]) -> list[str]:
+    out = []
+    for part, said, whole in shares:
+        places = max(1, -said.as_tuple().exponent)
+        got = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        verdict = "一致" if got == said else f"不一致（相差 {abs(got - said)} 个百分点）"
+        out.append(
+            f"说 {part} 件占 {said}%：按 {whole} 件计算，{part} ÷ {whole} = {got}%，与所说的 {said}% {verdict}。"
+        )
+    return out
 
 
 _SUM_WORDS = r"加起来|相加|之和|合计|加总|加在一起"

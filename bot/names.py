@@ -243,14 +243,15 @@ class NameIndex:
         return out
 
     def _homophones(self, text: str) -> list[Link]:
-        """'怀安市' typed for 淮安市: a run of 3+ characters that sounds like exactly one name."""
+        """'怀安市' typed for 淮安市: a run of 3+ characters that sounds like exactly one name; a run of
+        two ('平谭' for 平潭) when its first character is the name's too."""
         out: list[Link] = []
-        for n in range(min(12, len(text)), 2, -1):
+        for n in range(min(12, len(text)), 1, -1):
             for i in range(len(text) - n + 1):
                 w = text[i : i + n]
                 if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or any(i < x.end and x.start < i + n for x in out):
                     continue
-                found = {a for a in self.pinyin.get(_pinyin(w), ()) if len(a) == n}
+                found = {a for a in self.pinyin.get(_pinyin(w), ()) if len(a) == n and (n > 2 or a[0] == w[0])}
                 bodies = {b for a in found for b in (self.names.get(a) or self.prefixes.get(a) or ())}
                 if len(bodies) == 1:
                     a = max(found, key=len)

@@ -435,7 +435,7 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
         return "mentions"
     if PRECEDENT_RE.search(q):  # "有没有年报写了“传帮带”？原文给我": the text, even if it names a number
         return "mentions" if quoted_topic(q) else "narrative"
-    if asks_how(q):
+    if asks_how(q) or INCLUDES_RE.search(q):  # "…55件，包不包括上一年结转的案子": the report's notes
         return "narrative"
     if asks_change_rate(q):
         return "change_rate"
@@ -471,6 +471,11 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     return "lookup"
 
 
+INCLUDES_RE = re.compile(
+    r"包不包括|包括不包括|是否包括|是否包含|包不包含|含不含|有没有包括|有没有算|算不算|算没算|算进去"
+    r"|\b(?:does|do|did) (?:it|they|this|that|these|the \w+) include\b",
+    re.IGNORECASE,
+)
 _HOW_RE = re.compile(
     r"怎么|如何|怎样|咋|做法|措施|举措|问题|不足|差距|短板|薄弱|打算|改进|整改|下一步|经验|亮点|特色|为什么|原因是什么|渠道|途径|"
     r"指什么|指的是|是指|什么意思|啥意思|叫什么|什么名字|\bwhat does .{1,40} mean\b|"
@@ -707,6 +712,22 @@ def simplified(text: str) -> str:
     return _t2s().convert(text) if re.search(r"[\u4e00-\u9fff]", text) else text
 
 
+_PREAMBLE_RE = re.compile(
+    r"^(?:(?:你好|您好|老师好|请问)[，,！!\s]*)?(?:我是|我们是|本人是|我在|我们在|我是一名|我是个)[^，,。？?！!]{1,24}[，,。！!]\s*"
+)
+
+
+def without_preamble(q: str) -> str:
+    """The question without the asker's introduction ("我是乡镇写年报的，…"): who asks is not what is asked
+    (its words would name a level and steer the search).
+
+    >>> without_preamble("我是乡镇写年报的，海城镇2022年的问题是怎么写的？")
+    '海城镇2022年的问题是怎么写的？'
+    """
+    rest = _PREAMBLE_RE.sub("", q, count=1)
+    return rest if len(rest) >= 4 else q
+
+
 def understand(
     question: str,
     catalog: Catalog,
@@ -714,7 +735,7 @@ def understand(
     today: datetime.date | None = None,
     part: bool = False,
 ) -> Query:
-    q = simplified(question.strip())
+    q = without_preamble(simplified(question.strip()))
     lang = "en" if _is_english(q) else "zh"
     links = catalog.index.link(q)
     places: list[str] = []

@@ -920,6 +920,15 @@ NOT_COUNTED: dict[str, str] = {
     "传真": "申请渠道（网上、当面、信函等）",
     "电子邮件": "申请渠道（网上、当面、信函等）",
     "满意度": "满意度",
+    # how much a penalty took (表二 counts 行政处罚 decisions; 收费 is fees, not fines)
+    "罚没": "行政处罚的罚没金额",
+    "罚款金额": "行政处罚的罚没金额",
+    "罚款总额": "行政处罚的罚没金额",
+    "罚了多少钱": "行政处罚的罚没金额",
+    "罚款多少钱": "行政处罚的罚没金额",
+    "罚金": "行政处罚的罚没金额",
+    "amount of fines": "the amount of fines",
+    "fines collected": "the amount of fines",
     # who an applicant is beyond the six applicant columns (自然人, 商业企业, … 其他)
     "外国人": "申请人的国籍",
     "外籍": "申请人的国籍",

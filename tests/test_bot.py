@@ -62,10 +62,11 @@ def test_eval_questions(bot):
         ("questions-heldout8.jsonl", 36),
         ("questions-heldout9.jsonl", 27),
         ("questions-heldout10.jsonl", 38),
+        ("questions-heldout11.jsonl", 37),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 520 questions in ten sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 560 questions in eleven sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -592,3 +593,16 @@ def test_english_plurals_and_shares_of_a_whole(bot):
     assert "7.6 times" in a.text and "351" in a.text
     a = bot.answer("What proportion of the new applications Huai'an received in 2024 were disclosed in full?")
     assert "1362 ÷ 3119 = 43.7%" in a.text
+
+
+def test_two_character_homophones_fines_introductions_shares_said_and_what_a_figure_includes(bot):
+    a = bot.answer("平谭2024年新收了多少件申请？")
+    assert "218" in a.text and "“平谭”按平潭理解" in a.text
+    a = bot.answer("沭阳县2025年行政处罚的罚款金额是多少？")
+    assert a.kind == "unanswerable" and "罚没金额" in a.text and "693957" not in a.text
+    a = bot.answer("您好，我是街道办写年报的，七营镇2024年存在的问题是怎么写的？")
+    assert a.query.level is None and {c.section for c in a.citations} == {"problems_and_improvements"}
+    a = bot.answer("上海市政府办公厅2019年报说不予处理158件，占19.6%，拿805件做分母算对不对？")
+    assert "158 ÷ 805 = 19.6%" in a.text and "一致" in a.text and a.citations
+    a = bot.answer("上海市政府办公厅2025年表四的复议件数，算不算上年度结转过来的？")
+    assert "含上年度结转" in a.text
