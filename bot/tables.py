@@ -52,8 +52,10 @@ def pct(num, den, places: int = 1) -> str:
 
 
 def times(num, den, places: int = 1) -> Decimal:
-    """A multiple ("是…的几倍"), to one decimal place like a share unless the question asked otherwise."""
-    return rounded(Decimal(num) / Decimal(den), places)
+    """A multiple ("是…的几倍"), to one decimal place like a share unless the question asked otherwise;
+    one below 1 to two (0.11, not 0.1)."""
+    x = Decimal(num) / Decimal(den)
+    return rounded(x, 2 if places == 1 and abs(x) < 1 else places)
 
 
 def read_values(facts, reports: list[dict], ms: tuple[Measure, ...]) -> dict[tuple[str, str], Value]:
