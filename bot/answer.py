@@ -363,17 +363,7 @@ class Bot:
                 quote = text[a:b].strip()
                 start = text.find(quote, a)
                 sec = next((x["key"] for x in sections if x["start"] <= start < x["end"]), "overview")
-                c = Citation(
-                    len(citations) + 1,
-                    rid,
-                    r["file"],
-                    r.get("body") or "",
-                    r.get("year"),
-                    sec,
-                    quote,
-                    start,
-                    start + len(quote),
-                )
+                c = Citation.passage(len(citations) + 1, r, quote, start, start + len(quote), sec)
                 citations.append(c)
                 lines.append(f"- {self.name(r)}（{r.get('year')}年）：{narrative.shown(quote)} [{c.n}]")
         return lines, tuple(citations)

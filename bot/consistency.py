@@ -158,17 +158,7 @@ def _said_where(bot, r: dict, shares: list[tuple[int, Decimal, int]], citations:
             rf"[^。；\n]*?(?<![\d.]){part}\s*[件条个项人次]?[，,]?\s*占(?:比)?\s*{re.escape(str(said))}\s*[%％]", text
         )
         if m:
-            c = Citation(
-                len(citations) + 1,
-                r["id"],
-                r["file"],
-                r.get("body") or "",
-                r.get("year"),
-                "overview",
-                m.group(0).strip(),
-                m.start(),
-                m.end(),
-            )
+            c = Citation.passage(len(citations) + 1, r, m.group(0).strip(), m.start(), m.end())
             citations.append(c)
             out.append(c)
     return out
@@ -228,9 +218,7 @@ def _text_parts_sum(bot, r: dict, total: str, unit: str, parts: tuple[str, ...],
             continue
         added = sum(v for _, v, _, _ in found)
         a, b = m.start(), m.end() + max(e for *_, e in found)
-        c = Citation(
-            len(citations) + 1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", text[a:b], a, b
-        )
+        c = Citation.passage(len(citations) + 1, r, text[a:b], a, b)
         citations.append(c)
         formula = " + ".join(f"{name} {v}" for name, v, _, _ in found)
         verdict = "一致" if added == int(total) else f"不一致（相差 {abs(added - int(total))} {unit}）"
@@ -460,17 +448,7 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
                 continue  # "予以公开及部分公开258件": the figure of both, said with the first
             with_other = _joined_measure(sent[at + len(p) : at + num.start()], m)
             start = sm.start()
-            c = Citation(
-                len(citations) + 1,
-                r["id"],
-                r["file"],
-                r.get("body") or "",
-                r.get("year"),
-                "overview",
-                sent.strip(),
-                start,
-                start + len(sent),
-            )
+            c = Citation.passage(len(citations) + 1, r, sent.strip(), start, start + len(sent))
             citations.append(c)
             if with_other is not None:
                 w = read_values(bot.lib.facts, [r], (with_other,))[(r["id"], with_other.key)]

@@ -27,6 +27,11 @@ class Citation:
     cell: str | None = None
     note: str | None = None  # a parser finding the passage is cited for
 
+    @classmethod
+    def passage(cls, n: int, r: dict, quote: str, start: int, end: int, section: str = "overview") -> Citation:
+        """A passage of a report's text, at its offsets."""
+        return cls(n, r["id"], r["file"], r.get("body") or "", r.get("year"), section, quote, start, end)
+
 
 @dataclass(frozen=True)
 class NumberCheck:

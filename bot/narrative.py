@@ -1382,7 +1382,7 @@ def text_share(bot, q: Query) -> Answer | None:
             p = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             a, b = start + totals[-1].start(), hit.end() + after.end()
             quote = text[a:b]
-            c = Citation(1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", quote, a, b)
+            c = Citation.passage(1, r, quote, a, b)
             said = (
                 f"据{bot.name(r)}{r['year']}年年报，{part_words}{part} {unit}，占全部 {total} {unit}的 {p}%"
                 f"（{part} ÷ {total} = {p}%；两个数字均为正文原文）。 [1]"
@@ -1418,7 +1418,7 @@ def _quoted_share(bot, q: Query) -> Answer | None:
                 continue
             p = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
             a, b = start + totals[-1].start(), at + len(quote)
-            c = Citation(1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", text[a:b], a, b)
+            c = Citation.passage(1, r, text[a:b], a, b)
             part_words = re.split(r"[，,、]", head[k + 2 : k + parts[-1].start()])[-1].rstrip("共计为有")
             total_words = re.split(r"[，,、]", head[: totals[-1].start()])[-1]
             said = (
