@@ -90,15 +90,16 @@ def build(lib, sync):
     def do_upload(paths):
         received = [Path(p if isinstance(p, str) else p.name) for p in paths or []]
         try:
-            yield from ingest_uploads(received)
+            final = yield from ingest_uploads(received)
         finally:
             for src in received:  # the library has its own copy; Gradio's is not kept
                 discard_upload(src)
+        yield final  # only once Gradio's copies are gone: whoever sees the results sees no copy left
 
     def ingest_uploads(received: list[Path]):
+        """Yield progress while the library ingests; return the final (status, results, picker)."""
         if not received:
-            yield status_html("请先选择要导入的文件。", "warn"), gr.skip(), gr.skip()
-            return
+            return status_html("请先选择要导入的文件。", "warn"), gr.skip(), gr.skip()
         rows, todo = [], []
         uploads.mkdir(parents=True, exist_ok=True)
         for src in received:
@@ -150,8 +151,7 @@ def build(lib, sync):
             for original, dest in todo:
                 dest.unlink(missing_ok=True)
                 rows.append([original, "错误", "", "", "", "", out["error"]])
-            yield status_html("导入失败，请看下表的说明。", "bad"), rows, gr.update(value=None)
-            return
+            return status_html("导入失败，请看下表的说明。", "bad"), rows, gr.update(value=None)
         sync()
         for (original, dest), r in zip(todo, out["results"], strict=True):
             if r.status in ("error", "duplicate", "unchanged"):
@@ -163,7 +163,7 @@ def build(lib, sync):
         summary = "、".join(f"{k} {v} 份" for k, v in tally.items())
         took = time.monotonic() - began
         kind = "bad" if tally.get("错误") and len(tally) == 1 else "ok"
-        yield (
+        return (
             status_html(f"导入完成（用时 {took:.1f} 秒）：{summary}。新的年报已出现在各页的列表里。", kind),
             rows,
             gr.update(value=None),  # the files are gone from the server: clear the picker
