@@ -26,7 +26,7 @@ from . import consistency, narrative
 from .model import Answer, Citation, NumberCheck
 from .operations import OPERATIONS
 from .tables import Composer, flagged_cells, fmt, interpretation, read_values
-from .understand import DIFF_RE, TABLE_KINDS, Catalog, Query, split_questions, subject_asked, understand
+from .understand import TABLE_KINDS, Catalog, Query, split_questions, subject_asked, understand
 
 __all__ = ["Answer", "Bot", "Citation", "NumberCheck", "fmt"]
 
@@ -103,7 +103,7 @@ class Bot:
             return self._finish(self.not_counted_answer(q))
         if q.kind in TABLE_KINDS and (q.measures or q.ratio):
             return self._finish(self.table_answer(q))
-        if DIFF_RE.search(q.question) and (diff := narrative.text_difference(self, q)) is not None:
+        if (diff := narrative.text_figures(self, q)) is not None:
             return self._finish(diff)
         if (share := narrative.text_share(self, q)) is not None:
             return self._finish(share)
@@ -376,9 +376,22 @@ class Bot:
         scope = ("、".join(map(str, q.years)) + "年度的") if q.years else ""
         lines = [f"资料库中有 {len(reports)} 份{scope}年报，来自 {len(bodies)} 个机关。"]
         lines.append("年份：" + "、".join(map(str, years)) + "。")
+        held = {b: sorted(r["year"] for r in reports if self.name(r) == b and r.get("year")) for b in bodies}
+        fewest = re.search(r"最少", q.question)
+        if re.search(r"最多|最少|最全", q.question) and held:
+            # "哪个单位的年报收得最多": the bodies by how many reports the library holds of each
+            bodies = sorted(bodies, key=lambda b: (len(held[b]) if fewest else -len(held[b]), b))
+            n = len(held[bodies[0]])
+            top = [b for b in bodies if len(held[b]) == n]
+            lines.insert(
+                0,
+                f"年报{'最少' if fewest else '最多'}的是{'、'.join(top)}：各 {n} 份"
+                if len(top) > 1
+                else f"年报{'最少' if fewest else '最多'}的是{top[0]}：共 {n} 份，"
+                f"覆盖 {held[top[0]][0]}–{held[top[0]][-1]} 年（{'、'.join(map(str, held[top[0]]))}）。",
+            )
         for b in bodies:
-            ys = sorted(r["year"] for r in reports if self.name(r) == b and r.get("year"))
-            lines.append(f"- {b}：{'、'.join(f'{y}年' for y in ys)}")
+            lines.append(f"- {b}：{len(held[b])} 份（{'、'.join(f'{y}年' for y in held[b])}）")
         citations = [
             Citation(
                 i + 1, r["id"], r["file"], r.get("body") or "", r.get("year"), "overview", r.get("title") or r["name"]
@@ -403,13 +416,31 @@ class Bot:
             if found:
                 phrase = tail
                 break
+        items = [x for x in re.split(r"[、，,]", asked) if len(x) >= 2]
+        together = not found and len(items) > 1
+        if together:  # "“一审、二审、三审”": reports that write each of them, close together
+            phrase, found = items[0], self._together(ids, items)
         lines, citations = self._sentences_about(reports, phrase, found)
-        head = f"共 {len(found)} 份年报提到“{phrase}”（逐份全文查找，共查 {len(reports)} 份）" + (
-            "：" if found else "。"
+        said = "".join(f"“{x}”" for x in items) if together else f"“{phrase}”"
+        head = (
+            f"共 {len(found)} 份年报{'同时写到' if together else '提到'}{said}（逐份全文查找，共查 {len(reports)} 份）"
+            + ("：" if found else "。")
         )
-        if phrase != asked:
+        if phrase != asked and not together:
             head = f"没有一份年报写到“{asked}”；按“{phrase}”查找，" + head
         return Answer(q.question, "mentions", "\n".join([head, *lines]), citations, query=q)
+
+    def _together(self, ids: list[str], items: list[str], within: int = 80) -> list[tuple[str, int]]:
+        """The reports that write every item within `within` characters of the first, and where."""
+        out = []
+        for rid, _ in self.lib.facts.texts_containing(ids, items[0]):
+            text = self.lib.facts.report_text(rid)
+            for m in re.finditer(re.escape(items[0]), text):
+                near = text[max(0, m.start() - within) : m.end() + within]
+                if all(x in near for x in items[1:]):
+                    out.append((rid, m.start()))
+                    break
+        return out
 
     def _finding_citation(self, n: int, r: dict, f: dict) -> Citation:
         if f["quotes"]:

@@ -70,7 +70,7 @@ def consistency_answer(bot, q: Query) -> Answer:
         if claims:
             lines += _claims_vs_table(bot, r, claims, citations)
         elif text_first:  # "正文说…，和表三对得上吗": that figure first
-            for m in q.measures[:2]:
+            for m in q.measures if re.search(r"各|分别|这几", q.question) else q.measures[:2]:
                 said += _text_vs_table(bot, r, m, citations)
             lines += said
         fs = [f for f in bot.lib.facts.findings(r["id"]) if f["kind"] in CHECK_KINDS]
@@ -429,11 +429,13 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
     phrases = [p for p in phrases if not p.isascii()]
     if not phrases or v.value is None:
         return []
-    text = bot.lib.facts.report_text(r["id"])
+    from .narrative import _report  # the report's sentences, joined across the print's line breaks
+
+    _text, sents, _ = _report(bot, r["id"])
     out = []
-    for sm in re.finditer(r"[^。；\n]{4,200}", text):
-        sent = sm.group(0)
-        if re.search(r"\d{6,}", sent) or "第二十条" in sent:
+    for s in sents:
+        sent = s.text
+        if s.heading or len(sent) < 4 or re.search(r"\d{6,}", sent) or "第二十条" in sent:
             continue  # a flattened table row, not prose
         for p in phrases:
             at = sent.find(p)
@@ -447,8 +449,7 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
             if joined and any(sent[: joined.start()].endswith(o) for o in phrases_all()):
                 continue  # "予以公开及部分公开258件": the figure of both, said with the first
             with_other = _joined_measure(sent[at + len(p) : at + num.start()], m)
-            start = sm.start()
-            c = Citation.passage(len(citations) + 1, r, sent.strip(), start, start + len(sent))
+            c = Citation.passage(len(citations) + 1, r, _text[s.start : s.end].strip(), s.start, s.end)
             citations.append(c)
             if with_other is not None:
                 w = read_values(bot.lib.facts, [r], (with_other,))[(r["id"], with_other.key)]

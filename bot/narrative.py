@@ -30,7 +30,7 @@ from ingest.schema import SECTION_TITLES, SECTIONS
 from vectorstore.lexical import query_tokens, tokens
 
 from .model import Answer, Citation
-from .understand import WHICH_RE, Query
+from .understand import DIFF_RE, TIMES, WHICH_RE, Query
 
 QUESTION_WORDS = set(
     [
@@ -109,7 +109,7 @@ SECTION_OF_QUESTION = (
     (re.compile(r"问题|不足|困难|短板|差距|改进|整改|措施|打算|下一步|计划"), "problems_and_improvements"),
 )
 QUANTITY_RE = re.compile(r"多少|几[件个条次人名期篇场项]|数量|人次")
-UNIT_NUM_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万)?(?:条|件|人次|次|期|个|篇|场|项|人|万元|元|%)")
+UNIT_NUM_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:万)?(?:条|件|人次|次|期|个|篇|场|项|人|处|万元|元|%)")
 META_RE = re.compile(r"属于哪个(县|区|市|省)|哪个(县|区|市)的|在哪个(县|区|市)|位于")
 THRESHOLD_RE = re.compile(r"(超过|多于|大于|高于|不少于|至少|少于|低于|不足)\s*(\d+)")
 
@@ -818,6 +818,9 @@ def _weights(sents: list[Sentence], idx: list[int], c: Clause) -> dict[str, floa
     return out
 
 
+_TALLY_WORD = re.compile(r"^(?:一共|总共|合计|共计|总计|分别|各自|各写|大概|大约|大致|差不多|写的|各是)")
+
+
 def _asked_term(c: Clause) -> str | None:
     """The thing a clause asks the number of ("门户网站的访问量是多少" → 访问量): its last word before
     the quantity word, when it asks for a number."""
@@ -825,7 +828,7 @@ def _asked_term(c: Clause) -> str | None:
         return None
     m = QUANTITY_RE.search(c.text)
     head = c.text[: m.start()] if m else c.text
-    found = [(head.rfind(t), t) for t in c.terms if t in head and len(t) >= 2]
+    found = [(head.rfind(t), t) for t in c.terms if t in head and len(t) >= 2 and not _TALLY_WORD.match(t)]
     if not found:
         return None
     at = max(found)[0]  # the word and what is stuck to it ("点击" + "量")
@@ -1038,7 +1041,9 @@ def report_answer(bot, q: Query, reports: list[dict]) -> Answer | None:
             in_part = c.intent in LABELS and bool(prts.get(c.intent or ""))
             if picks:
                 asked = _asked_term(c)
-                if asked and not any(asked in sents[i].text for i in picks) and asked not in text:
+                unit = re.search(r"(?:几|多少)([条件个次期篇场项处人名位家])", c.text)
+                counted = unit and any(re.search(rf"\d\s*{unit.group(1)}", sents[i].text) for i in picks)
+                if asked and not counted and not any(asked in sents[i].text for i in picks) and asked not in text:
                     # "访问量是多少": the report never says it; what it says nearest, said as that
                     missing_number.append(asked)
                 blocks.append((label, _bullets(sents, picks), PART_SECTION[c.intent] if in_part else None))
@@ -1122,9 +1127,16 @@ def _per_report(bot, q: Query) -> Answer:
     if require:
         require += [p for p in phrases if len(p) >= 3 and p != phrase]
         require += [t for t in key if len(t) >= 3 and t not in GENERIC_WORDS and t not in SECTION_WORDS]
+    # "清理了多少条过期信息、整改了多少处失效链接": a sentence for each thing counted
+    asked = [[n] for n in counted_nouns(q.question)]
+    wanted = asked if len(asked) > 1 else [require]
     for r in reports:
         hits = retrieve(bot, q, k=6, bodies=[r["body"]])
-        best = best_sentences(q, hits, 1, require_any=require, bot=bot)
+        best = []
+        for need in wanted:
+            best += [
+                b for b in best_sentences(q, hits, 1, require_any=need, bot=bot) if b[1] not in {x[1] for x in best}
+            ]
         for _score, s, h, start in best:
             a, e, quote, said = _whole(bot, h, s, start)
             c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, quote, a, e)
@@ -1137,7 +1149,7 @@ def _per_report(bot, q: Query) -> Answer:
             f"在所选年报中没有找到关于“{'、'.join(key[:2]) or q.question}”的内容。",
             query=q,
         )
-    head = f"共 {len(lines)} 份年报提到相关内容："
+    head = f"共 {len({c.report_id for c in citations})} 份年报提到相关内容："
     return Answer(q.question, "narrative", "\n".join([head, *lines]), tuple(citations), query=q)
 
 
@@ -1291,52 +1303,104 @@ def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None,
 _UNIT_IN_Q = re.compile(r"多少(条|件|个|人次|次|期|篇|场|项|人|名)|几(条|件|个|次|期|篇|场|项|人|名)")
 
 
-def text_difference(bot, q: Query) -> Answer | None:
-    """ "镇罗镇比七营镇多公开了多少条政府信息？": a figure only the text prints, read from the best
-    sentence of each report, and the difference with its formula and both quotes."""
+def text_figures(bot, q: Query) -> Answer | None:
+    """ "镇罗镇比七营镇多公开了多少条政府信息？", "公众号粉丝2025年大概是2019年的几倍？": a figure only
+    the text prints, read from the best sentence of each of two reports (two bodies, or one body's two
+    years), and their difference or multiple with its formula and both quotes."""
+    if not (DIFF_RE.search(q.question) or re.search(TIMES, q.question)):
+        return None
+    if len(q.places) == 2 and len(q.years) <= 1:
+        scopes = [(b, q.years[0] if q.years else None) for b in q.places]
+    elif len(q.places) == 1 and len(q.years) == 2:
+        scopes = [(q.places[0], y) for y in q.years]
+    else:
+        return None
     m = _UNIT_IN_Q.search(q.question)
-    if len(q.places) != 2 or not m:
-        return None
-    unit = m.group(1) or m.group(2)
-    order = sorted(q.places, key=lambda b: min((q.question.find(w) for w in q.place_words if w in b), default=99))
+    unit = (m.group(1) or m.group(2)) if m else ""
+    terms = [t for t in key_terms(q) if not _TALLY_WORD.match(t)]
     found = []
-    for body in order:
-        hits = retrieve(bot, q, k=8, bodies=[body])
-        for _score, s, h, start in best_sentences(q, hits, 3):
-            num = re.search(rf"(\d+(?:\.\d+)?)\s*{unit}", s)
-            if num:
-                found.append((body, s, h, start, num.group(1)))
-                break
-    if len(found) != 2:
-        return None
+    for body, year in scopes:
+        probe = replace(q, years=(year,) if year else q.years)
+        hits = [h for h in retrieve(bot, probe, k=8, bodies=[body]) if year is None or h.year == year]
+        best = []  # (how well the words before it name what is asked, rank, sentence, figure)
+        for rank, (_score, piece, h, start) in enumerate(best_sentences(probe, hits, 8, bot=bot)):
+            a, _e, quote, said = _whole(bot, h, piece, start)
+            for value, u, subject in _figures(said, terms, unit):
+                best.append((subject, -rank, (body, year, quote, h, a, value, u)))
+        if best and max(best)[0] > 0:
+            found.append(max(best, key=lambda x: x[:2])[2])
+    if len(found) != 2 or found[0][6] != found[1][6]:
+        return None  # a figure for each, in the same unit, or no sum at all
+    # the one the cue names first ("2025年大概是2019年的几倍", "镇罗镇比七营镇多") is the first term
+    cue = next((p for p in re.split(r"[？?。；;]", q.question) if DIFF_RE.search(p) or re.search(TIMES, p)), "")
+    one_body = found[0][0] == found[1][0]
+
+    def at(f) -> int:
+        words = [str(f[1])] if one_body else [w for w in q.place_words if w in f[0]]
+        return min((cue.find(w) for w in words if w in cue), default=99)
+
+    found.sort(key=at)
     citations = []
-    for _body, s, h, start, _ in found:
+    for _b, _y, s, h, start, _v, _u in found:
         start = _locate(bot, h.report_id, s, start)
-        c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s, start, start + len(s))
-        citations.append(c)
-    (a, _, _, _, va), (b, _, _, _, vb) = found
-    d = float(va) - float(vb)
-    diff = int(d) if d == int(d) else round(d, 2)
-    word = "多" if d >= 0 else "少"
-    text = (
-        f"据两份年报正文，{a}为 {va}{unit} [1]，{b}为 {vb}{unit} [2]，前者{word} {abs(diff)}{unit}（{va} − {vb} = {diff}）。"
-        "\n（数字取自正文叙述，统计表没有这一项。）"
-    )
+        citations.append(
+            Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s, start, start + len(s))
+        )
+    (a, ya, _, _, _, va, u), (b, yb, _, _, _, vb, _) = found
+    name_a, name_b = (f"{a}{ya}年" if ya else a), (f"{b}{yb}年" if yb else b)
+    said = f"据两份年报正文，{name_a}为 {va}{u} [1]，{name_b}为 {vb}{u} [2]"
+    if re.search(TIMES, q.question) and not DIFF_RE.search(q.question):
+        if not float(vb):
+            return None
+        times = float(va) / float(vb)
+        places = q.decimals if q.decimals is not None else 1
+        text = f"{said}，前者约是后者的 {times:.{places}f} 倍（{va} ÷ {vb} = {times:.2f}）。"
+    else:
+        d = float(va) - float(vb)
+        diff = int(d) if d == int(d) else round(d, 2)
+        text = f"{said}，前者{'多' if d >= 0 else '少'} {abs(diff)}{u}（{va} − {vb} = {diff}）。"
+    text += "\n（数字取自正文叙述，统计表没有这一项。）"
     return Answer(q.question, "difference", text, tuple(citations), query=q)
 
 
-_COUNTER = re.compile(r"(?:几|多少)(?:名|个|位|人次|人|条|件|次|项|期|篇|场|家)([\u4e00-\u9fff]{2,12})")
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*(人次|条|件|篇|期|次|个|项|处|名|人|户|家|场|元)?")
+
+
+def _figures(s: str, terms: list[str], unit: str) -> list[tuple[str, str, float]]:
+    """The figures a sentence gives, in the unit asked when one is, each with how much of the
+    question its words just before it say ("微信公众号粉丝达1360万": 微信, 公众, 粉丝 for 1360万;
+    "15个平台粉丝数累积超3170万": 粉丝 alone for 3170万)."""
+    out = []
+    for m in _FIGURE.finditer(s):
+        if re.match(r"\s*年", s[m.end(1) :]) or (not m.group(2) and not m.group(3)):
+            continue  # a year, or a bare number (an ordinal, a date)
+        if unit and m.group(3) != unit:
+            continue
+        before = re.split(r"[，。；：,;:]", s[max(0, m.start() - 16) : m.start()])[-1]
+        subject = sum(0.5 if t in GENERIC_WORDS else len(t) for t in terms if t in before)
+        out.append((m.group(1), (m.group(2) or "") + (m.group(3) or ""), subject))
+    return out
+
+
+_COUNTER = re.compile(r"(?:几|多少)(?:名|个|位|人次|人|条|件|次|项|期|篇|场|家|处)([\u4e00-\u9fff]{2,12})")
 
 
 def counted_noun(question: str) -> str:
     """What a how-many question counts: "安排了几名专职人员负责…" → 专职人员 (its first content word)."""
-    m = _COUNTER.search(question)
-    if not m:
-        return ""
-    for t in tokens(m.group(1)):
-        if len(t) >= 2 and t not in QUESTION_WORDS and t not in GENERIC_WORDS:
-            return t
-    return ""
+    return next(iter(counted_nouns(question)), "")
+
+
+def counted_nouns(question: str) -> list[str]:
+    """Each thing a how-many question counts, in order: "清理了多少条过期信息、整改了多少处失效链接"
+    → 过期, 失效 (the first content word of each)."""
+    out = []
+    for m in _COUNTER.finditer(question):
+        t = next(
+            (t for t in tokens(m.group(1)) if len(t) >= 2 and t not in QUESTION_WORDS and t not in GENERIC_WORDS), ""
+        )
+        if t and t not in out:
+            out.append(t)
+    return out
 
 
 _SHARE_ASKED = re.compile(

@@ -290,12 +290,14 @@ CONSISTENCY_RE = re.compile(
     r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent|"
     r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文|"
     r"支持(?:这个|这一|这种|该|它的|其)?说法|说法(?:对|成立|属实|站得住)|属实吗|是真的吗|站得住吗|"
-    r"加起来对|对不对|对吗|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
+    r"加起来对|对不对|对吗|对上吗|能对上|吻合|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
     r"|(几份|多少份|哪些|哪几).{0,10}(年报|报告)[？?]?$"
     r"|有哪些(镇|乡|单位|机关|部门)的年报|(年报|报告)是哪一?年|哪一?年的(年报|报告)|有哪(几)?年的(年报|报告)|how many reports"
+    r"|(哪个|哪家|哪些)(单位|机关|部门|镇|乡|县|区)的?(年报|报告)(收|存|有)?(得|的)?(最多|最少|最全)"
+    r"|(库里|资料库|数据库|收录|收了|收得).{0,20}(最多|最少|最全)"
 )
 MENTIONS_RE = re.compile(
     r"(哪些|哪几份|几份|多少份)(年报|报告|单位|镇|乡镇|机关|部门)?.{0,6}(提到|提及|写到|写了|说到|谈到|介绍了|描述了|涉及)(了)?(.{2,30}?)[？?。]?$"
@@ -358,7 +360,7 @@ LEVEL_WORDS = (
     (re.compile(r"各市|哪些市|地级市|哪个市"), "city"),
 )
 _PLACE_WORD = re.compile(
-    r"(?:^|(?<=[\d\s，,。？?、和与及的对]))((?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区))*[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|县|区|市))"
+    r"(?:^|(?<=[\d\s，,。？?、和与及的对]))((?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区))*[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|县|区|市))(?!村)"  # not "镇村干部", "乡村振兴"
 )
 EN_NOT_PLACES = frozenset(
     {
@@ -404,7 +406,7 @@ TIMES = r"几倍|多少倍|times|翻了?一?番|翻倍|翻了?两番"
 
 # a request for how reports word something (a precedent to follow): their text, never a table's cell
 PRECEDENT_RE = re.compile(
-    r"例子|举例|范例|范文|原文|抄一下|照抄|参考一下|借鉴|怎么写|咋写|如何写|怎样写|写法|怎么表述|怎么措辞|"
+    r"例子|举例|范例|范文|原文|原话|原句|抄一下|照抄|参考一下|借鉴|怎么写|咋写|如何写|怎样写|写法|怎么表述|怎么措辞|"
     r"有没有.{0,16}(?:年报|报告|单位|镇|乡|街道|部门).{0,16}写(?:了|过|到)|写过|"
     r"\b(?:an example|examples|exact wording|how (?:do|did) (?:they|others|other bodies) (?:word|write|phrase))\b",
     re.IGNORECASE,
@@ -532,6 +534,21 @@ def _usable(mentions: list, q: str, context: tuple = ()) -> list:
         if not (m.concept[0] == "B.row" and m.weak and not _cols(mentions))
         and not (m.concept[0] in ("B.col", "B.colgroup") and not b_row)
     ]
+
+
+def _group_explained(mentions: list, q: str) -> list:
+    """ "“其他处理”（逾期不补正、逾期不交费、其他 三项合计）": rows listed in brackets right after their
+    group explain the group (the whole of it is asked), never replace it by the rows the words name."""
+    out = list(mentions)
+    for g in (m for m in mentions if m.concept[0] == "B.group"):
+        after = re.match(r"[”\"’」]?\s*[（(]([^）)]{2,60})[）)]", q[g.end :])
+        if not after:
+            continue
+        a = g.end + after.start(1)
+        b = a + len(after.group(1))
+        prefix = f"result.{g.concept[1]}."
+        out = [m for m in out if not (a <= m.start < b and m.concept[0] == "B.row" and m.concept[1].startswith(prefix))]
+    return out
 
 
 def _pending_cases(mentions: list) -> list:
@@ -821,7 +838,7 @@ def understand(
     claimed = [m for m in found if _in_claim(q, m)]
     if claimed and len(claimed) < len(found):
         found = [m for m in found if m not in claimed]
-    mentions = _usable([m for m in found if m not in left_out], q, prev_measures)
+    mentions = _usable(_group_explained([m for m in found if m not in left_out], q), q, prev_measures)
     ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
     by_applicant = bool(BY_APPLICANT_RE.search(q))
     if by_applicant and not any(m.table == "B" for m in (*ms, *prev_measures)):
@@ -1008,7 +1025,10 @@ _PREV_YEAR_RE = re.compile(
 _NEXT_YEAR_RE = re.compile(r"(后一年|下一年|下一个年度|次年|第二年|the year after|next year)", re.I)
 
 
-_TEXT_ONLY_RE = re.compile(r"信息处理费|(?:information )?processing fees?|撤回|withdr[ae]w\w*", re.IGNORECASE)
+# what only the text counts: never read as an application row ("收到群众诉求多少件" is no 申请)
+_TEXT_ONLY_RE = re.compile(
+    r"信息处理费|(?:information )?processing fees?|撤回|withdr[ae]w\w*|诉求|留言|工单|来电|热线", re.IGNORECASE
+)
 _WHOLE_LIBRARY_RE = re.compile(
     r"库里|资料库|数据库|所有|全部(?:年报|单位|机关)|哪份|哪几份|哪些单位|哪个单位|哪些机关|哪个机关|哪家|各单位|各地|"
     r"\b(?:which|all) (?:reports?|bodies)\b",
