@@ -610,7 +610,9 @@ def test_two_character_homophones_fines_introductions_shares_said_and_what_a_fig
 
 
 def test_text_figures_of_two_years_lists_in_quotes_and_the_library_by_body(bot):
-    a = bot.answer("“上海发布”微信公众号的粉丝数，上海市政府办公厅2019年报和2025年报各写的是多少？2025年是2019年的几倍？")
+    a = bot.answer(
+        "“上海发布”微信公众号的粉丝数，上海市政府办公厅2019年报和2025年报各写的是多少？2025年是2019年的几倍？"
+    )
     assert "1360" in a.text and "550" in a.text and "1360 ÷ 550 = 2.47" in a.text
     a = bot.answer("有没有哪个乡镇把信息发布的“一审、二审、三审”分别由谁来审写清楚了？原话怎么说的？")
     assert "同时写到" in a.text and "办公室主任" in a.text
@@ -625,7 +627,11 @@ def test_text_figures_of_two_years_lists_in_quotes_and_the_library_by_body(bot):
 def test_a_group_explained_in_brackets_and_the_texts_figures_each_checked(bot):
     a = bot.answer("平潭2025年“其他处理”（逾期不补正、逾期不交费、其他 三项合计）占办理结果总计的百分之几？")
     assert "11 ÷ 148 = 7.4%" in a.text
-    a = bot.answer("上海市府办2025年报正文列了予以公开及部分公开、不予公开、无法提供、不予处理、其他处理各多少件，这几个数跟表三能对上吗？")
+    a = bot.answer(
+        "上海市府办2025年报正文列了予以公开及部分公开、不予公开、无法提供、不予处理、其他处理各多少件，这几个数跟表三能对上吗？"
+    )
     assert a.kind == "consistency" and a.text.count("：一致") == 5 and "564" in a.text
-    a = bot.converse(["平潭2020年的《问政平潭之有事你说》一共办了几期？", "这个栏目那年收到多少件群众诉求？现场解决了几件？"])
+    a = bot.converse(
+        ["平潭2020年的《问政平潭之有事你说》一共办了几期？", "这个栏目那年收到多少件群众诉求？现场解决了几件？"]
+    )
     assert "348" in a.text and "162" in a.text and "没有写" not in a.text
