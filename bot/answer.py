@@ -315,6 +315,15 @@ class Bot:
         return replace(a, text=a.text + "\n" + "\n".join(lines), citations=tuple(citations))
 
     def _contradictions(self, c: Composer, reports: list[dict], q: Query) -> None:
+        """Beside a figure: where the text says otherwise, and how a cell not printed in its place was
+        read ("另一列的数字单独印在表格之外（“22(其中修订16件)”）"), with what the print notes under it."""
+        asked = {k for m in q.measures for k in m.parts}
+        for r in reports[:3] if q.kind == "lookup" else ():
+            for f in self.lib.facts.findings(r["id"]):
+                if f["kind"] == "cell_inferred" and asked & set(f["cells"]) and len(f["message"]) <= 400:
+                    fc = replace(self._finding_citation(len(c.citations) + 1, r, f), note=f["message"])
+                    c.citations.append(fc)
+                    c.lines.append(f"说明：{f['message']} [{fc.n}]")
         for r in reports[:200]:
             for m in q.measures:
                 for f in self.contradictions(r["id"], m.parts)[:1]:

@@ -201,13 +201,17 @@ def split_row(raw: str) -> tuple[str, ...]:
     return (normalise_cell(strip_heading_marks(s)),)
 
 
+_NOTE_UNDER = re.compile(r"^\s*[（(](?:其中|含|包括)")
+
+
 def load_text(text: str) -> list[Line]:
     out: list[Line] = []
-    for i, raw in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    for i, raw in enumerate(lines, 1):
         if _PIPE_SEP.match(raw) and set(raw.strip()) <= set("|-: "):
             continue
-        if is_footer(raw):
-            continue
+        if is_footer(raw) and not (i < len(lines) and _NOTE_UNDER.match(lines[i])):
+            continue  # a page's number, not a number with its note under it ("22" / "（其中修订 16 件）")
         cells = split_row(raw)
         if not any(cells):
             out.append(Line(("",), f"line {i}"))

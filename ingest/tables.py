@@ -24,7 +24,7 @@ from . import schema
 from .load import Line
 from .model import Cell, Finding
 from .splits import group_splits, plain_splits, row_splits
-from .stated import pinned_by_prose, stated_figures
+from .stated import COLUMN_WORDS, pinned_by_prose, stated_figures
 
 NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 UNIT_RE = re.compile(r"(万元|元|件|个|条|项|次)$")
@@ -128,6 +128,7 @@ def read_table_a(lines: list[Line], text: str, template: str, prose: str = "") -
     """Table A's cells from its section (`text`); `prose`, the whole report, settles a flattened row."""
     cells: dict[str, Cell] = {}
     findings: list[Finding] = []
+    short: list[tuple[schema.RowA, list[str], object]] = []  # rows printed one number short
     for line in lines:
         rr = raw_row(line)
         if rr is None or not rr.values:
@@ -147,12 +148,97 @@ def read_table_a(lines: list[Line], text: str, template: str, prose: str = "") -
         else:
             for k in row.cells:
                 cells[k] = Cell.model_construct(key=k, value=None, source=rr.source, raw=rr.raw[:300])
-            findings.append(_unreadable_a(row, rr.raw, f"印有 {len(vals)} 个数字，应为 {n} 个"))
+            if len(vals) == n - 1 and None not in vals:
+                short.append((row, vals, rr))
+            else:
+                findings.append(_unreadable_a(row, rr.raw, f"印有 {len(vals)} 个数字，应为 {n} 个"))
+    placed = _floated_column(short, text)
+    for row, vals, rr in short:
+        if row.cells[0] in placed:
+            got, raw = placed[row.cells[0]]
+            cells.update({k: _cell(k, v, rr.source, rr.raw) for k, v in got.items()})
+            findings.append(_floated_finding(row, got, raw))
+        else:
+            findings.append(_unreadable_a(row, rr.raw, f"印有 {len(vals)} 个数字，应为 {len(row.cells)} 个"))
     if len(cells) < len(schema.template_keys(template)[: sum(len(r.cells) for r in schema.TABLE_A[template])]) // 2:
         run_cells, run_findings = _read_a_runs(text, template, prose)
         if len(run_cells) > len(cells):
             return run_cells, run_findings
     return cells, findings
+
+
+# a number standing alone on its line, and the note printed under it ("22" / "（其中修订 16 件）")
+_FLOATED = re.compile(r"^[ \t]*(\d+)[ \t]*\n(?:[ \t]*[（(]([^）)\n]{1,30})[）)][ \t]*\n)?", re.MULTILINE)
+_ITEM_ONE = re.compile(r"第二十条第[（(][一1][）)]项")
+
+
+def _floated_column(short: list, text: str) -> dict[str, dict[str, str]]:
+    r"""Rows of 第二十条第（一）项 printed one number short, with as many numbers standing alone under
+    that item's heading: a PDF floated one column's cells out of the table (a cell with a note under
+    its number prints on lines of its own). The numbers go to the rows in order, into the column
+    their notes name ("含自然失效 29 件": 本年废止); with no note naming one, into the one column that
+    keeps every row's 现行有效 at least its 本年制发; else nowhere (the cells stay unknown).
+
+    >>> rows = [r for r in schema.TABLE_A["2021"][:2]]
+    >>> got = _floated_column([(rows[0], ["22", "235"], None), (rows[1], ["34", "189"], None)],
+    ...                       "第二十条第（一）项\n22\n（其中修订 16 件）\n55\n（含自然失效 29 件）\n第二十条第（五）项\n")
+    >>> got["A.rules.issued"][0], got["A.normative_documents.issued"][0]
+    ({'A.rules.issued': '22', 'A.rules.repealed': '22', 'A.rules.in_force': '235'}, {'A.normative_documents.issued': '34', 'A.normative_documents.repealed': '55', 'A.normative_documents.in_force': '189'})
+    """
+    if not short:
+        return {}
+    head = _ITEM_ONE.search(text)
+    if not head:
+        return {}
+    end = re.search(r"第二十条第", text[head.end() :])
+    block = text[head.end() : head.end() + end.start() if end else len(text)] + "\n"
+    floated = [(m.group(1), m.group(2) or "", m.group(0).strip()) for m in _FLOATED.finditer(block.lstrip("\n"))]
+    if len(floated) != len(short):
+        return {}
+    suffixes = [c.rsplit(".", 1)[1] for c in short[0][0].cells]
+    named = {
+        i
+        for _v, note, _raw in floated
+        for i, suffix in enumerate(suffixes)
+        if note and re.search(COLUMN_WORDS.get(suffix, "$^"), note)
+    }
+    if len(named) > 1:
+        return {}
+
+    def filled(i: int) -> tuple[tuple[str, ...], ...]:
+        return tuple((*vals[:i], v, *vals[i:]) for (_r, vals, _l), (v, _n, _w) in zip(short, floated, strict=True))
+
+    def fits(i: int) -> bool:
+        rows = [dict(zip(suffixes, f, strict=True)) for f in filled(i)]
+        return all(int(r["in_force"]) >= int(r["issued"]) for r in rows if "issued" in r and "in_force" in r)
+
+    if named:
+        at = named.pop()
+    else:
+        places = [i for i in range(len(suffixes)) if fits(i)]
+        if len({filled(i) for i in places}) != 1:
+            return {}
+        at = places[0]
+    return {
+        row.cells[0]: (dict(zip(row.cells, f, strict=True)), raw)
+        for (row, _v, _l), f, (_n, _w, raw) in zip(short, filled(at), floated, strict=True)
+    }
+
+
+def _floated_finding(row: schema.RowA, got: dict[str, str], raw: str) -> Finding:
+    labels = schema.cell_labels()
+    printed = re.sub(r"\s+", "", raw)
+    return Finding(
+        kind="cell_inferred",
+        severity="info",
+        message=(
+            f"表二“{row.labels[0]}”一行只印有 {len(got) - 1} 个数字，另一列的数字单独印在表格之外（“{printed}”）；归位后，"
+            + "、".join(f"{labels.get(k, k)} 为 {v}" for k, v in got.items())
+            + "。"
+        ),
+        cells=tuple(got),
+        quotes=(raw,),
+    )
 
 
 def _unreadable_a(row: schema.RowA, raw: str, why: str) -> Finding:
