@@ -810,6 +810,12 @@ def _weights(sents: list[Sentence], idx: list[int], c: Clause) -> dict[str, floa
             if r not in df:
                 df[r] = count(r)
                 factor[r] = 0.5 if df[t] else 0.8  # a word the report uses instead of the question's counts more
+        if len(t) >= 4 and not df[t]:
+            # "业务培训" the report never writes: its two words ("加强业务指导培训"), each counting less
+            for piece in (t[:2], t[-2:]):
+                if piece not in df and piece not in _GENERIC and piece not in SECTION_WORDS:
+                    df[piece] = count(piece)
+                    factor[piece] = 0.6
     telling = {t for t, d in df.items() if 0 < d <= max(2, n // 4) and t not in c.phrases}
     out = {}
     for t, d in df.items():

@@ -36,6 +36,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -113,6 +114,33 @@ def _build_lexical(target: str, folder: str, generation: int) -> None:
 
 
 RRF_K = 60
+# "平潭2025年…", "22年一共罚了多少起": a year the query names, 2000–2099 written in full or as two
+# digits before 年 (a soft filter: that year's passages rank as if a third list put them first)
+_YEAR_NAMED = re.compile(r"(?<!\d)(20\d{2})(?!\d)|(?<![\d.])(\d{2})\s*年(?!代|度?\d)")
+
+
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d{2})\s*年?\s*(?:—|–|－|-|~|～|到|至)\s*(20\d{2}|\d{2})(?!\d)")
+
+
+def years_named(query: str) -> set[int]:
+    """The years a query names.
+
+    >>> sorted(years_named("平潭实验区22年一共罚了多少起？2025年呢")), sorted(years_named("2019到2022年"))
+    ([2022, 2025], [2019, 2020, 2021, 2022])
+    >>> years_named("近3年") == years_named("12.5年") == set()
+    True
+    """
+    out = set()
+    for m in _YEAR_RANGE.finditer(query):  # "2021—2025年", "2019到2025年": the years between too
+        a, b = int(m.group(1)), int(m.group(2))
+        b = b if b > 99 else 2000 + b
+        if a < b <= a + 30:
+            out.update(range(a, b + 1))
+    for m in _YEAR_NAMED.finditer(query):
+        y = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2))
+        if m.group(1) or 2010 <= y <= 2039:
+            out.add(y)
+    return out
 
 
 class WriterLock:
@@ -764,6 +792,12 @@ class Library:
             for cid, _score, kind in lexical:
                 if kind == "table" and cid not in d_rank:
                     scores[cid] += 1.0 / (RRF_K + l_rank[cid] + 1)
+        named = years_named(query) if "year" not in filters else set()
+        if named and scores:
+            years = {cid: r["year"] for cid, r in self.facts.chunks_by_id(list(scores)).items()}
+            for cid in scores:
+                if years.get(cid) in named:
+                    scores[cid] += 1.0 / (RRF_K + 1)
         best = sorted(scores, key=lambda c: -scores[c])[:k]
         return self._hits(best, scores, d_rank, l_rank)
 
