@@ -212,6 +212,9 @@ class NameIndex:
             links.append(Link(alias, self.bodies_of(alias), s, e, how, self.stands_in.get(alias, alias)))
         if not links:
             links = self._typos(text) or self._homophones(text) or self._pinyin_links(text)
+        else:  # "洪择区的…是平潭实验区的几倍": a name mistyped beside one typed right
+            rest = "".join("\u3000" if any(a <= i < b for a, b in taken) else ch for i, ch in enumerate(text))
+            links += self._typos(rest) or self._homophones(rest)
         return sorted(links, key=lambda x: x.start)
 
     def near(self, word: str) -> list[str]:

@@ -30,7 +30,7 @@ from ingest.schema import SECTION_TITLES, SECTIONS
 from vectorstore.lexical import query_tokens, tokens
 
 from .model import Answer, Citation
-from .understand import DIFF_RE, TIMES, WHICH_RE, Query
+from .understand import DIFF_RE, TIMES, WHICH_RE, Query, asked_part
 
 QUESTION_WORDS = set(
     [
@@ -766,7 +766,7 @@ def clauses(q: Query) -> list[Clause]:
     >>> [(c.intent, c.terms) for c in clauses(Query("沭阳县是怎么防止超期答复的？", "narrative", place_words=("沭阳县",)))]
     [('measures', ('防止', '超期', '答复'))]
     """
-    text = q.question
+    text = _topic(q.question)
     for w in sorted(q.place_words, key=len, reverse=True):
         text = text.replace(w, " ")
     text = re.sub(r"(?:19|20)\d{2}\s*年?度?", " ", text)
@@ -1134,20 +1134,34 @@ def _per_report(bot, q: Query) -> Answer:
         require += [p for p in phrases if len(p) >= 3 and p != phrase]
         require += [t for t in key if len(t) >= 3 and t not in GENERIC_WORDS and t not in SECTION_WORDS]
     # "清理了多少条过期信息、整改了多少处失效链接": a sentence for each thing counted
+    two = tuple(t for t in key if t not in GENERIC_WORDS and t not in SECTION_WORDS)
     asked = [[n] for n in counted_nouns(q.question)]
     wanted = asked if len(asked) > 1 else [require]
+    groups: list[tuple[float, list[tuple]]] = []  # each report's best score and its sentences
     for r in reports:
         hits = retrieve(bot, q, k=6, bodies=[r["body"]])
         best = []
         for need in wanted:
             best += [
-                b for b in best_sentences(q, hits, 1, require_any=need, bot=bot) if b[1] not in {x[1] for x in best}
+                b
+                for b in best_sentences(
+                    q, hits, 1, require_any=need, bot=bot, or_two_of=two if len(wanted) == 1 else ()
+                )
+                if b[1] not in {x[1] for x in best}
             ]
-        for _score, s, h, start in best:
-            a, e, quote, said = _whole(bot, h, s, start)
+        if best:
+            said = [(f"{bot.name(r)}（{r['year']}年）", h, *_whole(bot, h, s, start)) for _score, s, h, start in best]
+            groups.append((max(b[0] for b in best), said))
+    groups.sort(key=lambda g: -g[0])  # the report that says it best first
+    if _FIX_ASKED.search(q.question):
+        # "…写过这种问题？后来是怎么改的？": what the best reports did about it follows what they found
+        top = groups[0][0] if groups else 0
+        groups = [(sc, _with_next(bot, said) if sc >= 0.8 * top else said) for sc, said in groups]
+    for _score, said in groups:
+        for who, h, a, e, quote, shown_ in said:
             c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, quote, a, e)
             citations.append(c)
-            lines.append(f"- {bot.name(r)}（{r['year']}年）：{said} [{c.n}]")
+            lines.append(f"- {who}：{shown_} [{c.n}]")
     if not lines:
         return Answer(
             q.question,
@@ -1157,6 +1171,21 @@ def _per_report(bot, q: Query) -> Answer:
         )
     head = f"共 {len({c.report_id for c in citations})} 份年报提到相关内容："
     return Answer(q.question, "narrative", "\n".join([head, *lines]), tuple(citations), query=q)
+
+
+_FIX_ASKED = re.compile(r"(?:后来|之后|然后|最后)?(?:是)?(?:怎么|如何|怎样)(?:改|整改|解决|处理|应对)|后来呢|怎么弄的")
+
+
+def _with_next(bot, said: list[tuple]) -> list[tuple]:
+    """Each quoted sentence and the one after it in the report (its remedy follows a problem)."""
+    out = list(said)
+    for who, h, a, _e, _quote, _shown in said:
+        text, sents, _ = _report(bot, h.report_id)
+        i = next((i for i, x in enumerate(sents) if x.start <= a < x.end), None)
+        nxt = next((x for x in sents[i + 1 : i + 3] if x.content), None) if i is not None else None
+        if nxt is not None and all(nxt.start != o[2] for o in out):
+            out.append((who, h, nxt.start, nxt.end, text[nxt.start : nxt.end], nxt.text))
+    return out
 
 
 def _locate(bot, rid: str, quote: str, near: int) -> int:
@@ -1215,8 +1244,19 @@ def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False)
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
+_ASKING = re.compile(r"有没有|是不是|是否|原话|原文|原句|写法")
+_BACK_REFERENCE = re.compile(r"这种|这类|这样的|类似|上述|以上|这个问题|这些问题|这情况")
+
+
+def _topic(question: str) -> str:
+    """The part of a message whose words say what to look for: the ask, or the whole message when the
+    ask points back at the situation told before it ("…目录对不上了。有没有单位写过这种问题？")."""
+    situation, ask = asked_part(question)
+    return question if situation and _BACK_REFERENCE.search(ask) else ask
+
+
 def key_terms(q: Query) -> list[str]:
-    text = q.question
+    text = _ASKING.sub(" ", _topic(q.question))
     for w in q.place_words:
         text = text.replace(w, " ")
     terms = [
@@ -1227,7 +1267,7 @@ def key_terms(q: Query) -> list[str]:
 
 def key_phrases(q: Query) -> list[str]:
     """Runs of adjacent content words of the question ("开通了微信视频号" → 开通, 微信视频号)."""
-    text = q.question
+    text = _ASKING.sub("，", _topic(q.question))
     for w in q.place_words:
         text = text.replace(w, "，")
     runs, cur = [], ""
@@ -1251,7 +1291,15 @@ def _outline(s: str) -> bool:
 _SECTION_NAMES = tuple({v for sec in SECTIONS for v in (sec.title, *sec.variants) if len(v) >= 4})
 
 
-def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None, listing: bool = False, bot=None):
+def best_sentences(
+    q: Query,
+    hits,
+    n: int,
+    require_any: list[str] | None = None,
+    listing: bool = False,
+    bot=None,
+    or_two_of: tuple[str, ...] = (),
+):
     """The sentences of the retrieved passages that answer best: question terms they contain
     (longer terms weigh more, generic ones little), a number with a unit when the question asks how
     many. `listing`: the question asks for a section's points (一是…二是…), kept in print order.
@@ -1275,8 +1323,8 @@ def best_sentences(q: Query, hits, n: int, require_any: list[str] | None = None,
                     continue  # another piece of a sentence already judged
                 seen.add(whole)
                 judged = whole
-            if require_any and not any(t in judged for t in require_any):
-                continue
+            if require_any and not any(t in judged for t in require_any) and sum(t in judged for t in or_two_of) < 2:
+                continue  # neither a phrase of the question nor two of its words ("超期…预警")
             if _outline(judged):
                 continue  # "本报告共分6个部分：总体情况、…": the report's plan, never an answer
             if listing and re.match(r"^[(（]?[一二三四五六七八九十]+[)）、]", judged) and len(judged) < 24:

@@ -365,6 +365,9 @@ def _pair_order(q, reports: list[dict]) -> list[dict]:
         first = next((y for y in _years_in_order(q.question) if y in (a.get("year"), b.get("year"))), None)
         return [a, b] if a.get("year") == first else [b, a]
     pos = {who(r): min((q.question.find(w) for w in q.place_words if w and w in who(r)), default=99) for r in reports}
+    if any(p == 99 for p in pos.values()) and all(r.get("body") in q.places for r in reports):
+        # a name typed wrong ("洪择区") is not in the body's: the order the question names them in
+        return sorted(reports, key=lambda r: q.places.index(r["body"]))
     return sorted(reports, key=lambda r: pos[who(r)])
 
 

@@ -173,7 +173,9 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
         n = _count(m.group(1))
         if n:
             years.extend(range(newest - n + 1, newest + 1))
-    rel = re.search(r"(?:那么?|[，,\s])\s*(?:它|他们|该单位)?\s*(去年|前年)", q)
+    # "按（今年－去年）÷ 去年算": the words of a formula, not years
+    said = re.sub(r"[（(]?\s*今年\s*[-－−—减]\s*去年\s*[)）]?|(?:÷|除以)\s*去年", " ", q) if years else q
+    rel = re.search(r"(?:那么?|[，,\s])\s*(?:它|他们|该单位)?\s*(去年|前年)", said)
     if years and rel and spans and spans[-1][1] < rel.start(1) and not THAN_BEFORE_RE.search(q):
         # "平潭2025年收到154件申请，那它去年…": the year before the year said first, not the calendar's
         # (not "2025年对去年的问题做了哪些改进", where 去年 is what the 2025 report writes about)
@@ -185,7 +187,7 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
         years.append(years[0] - 1)
         return sorted(set(years)), spans
     for word, y in (("去年", today.year - 1), ("前年", today.year - 2), ("今年", today.year)):
-        if word in q:
+        if word in said:
             years.append(y)
     return sorted(set(years)), spans
 
@@ -307,7 +309,7 @@ MENTIONS_RE = re.compile(
 )
 DIFF_RE = re.compile(
     r"比.{0,24}?(多|少|增加|减少|降|涨|高|低|增长|下降)[\u4e00-\u9fff]{0,4}?了?(多少|几)|相差|差了?(多少|几)|差距(是|有)?多(少|大)|多了多少|少了多少|降了多少|增加了多少|回落了?多少|下降了?多少|减少了?多少|"
-    r"减少了多少|多出|how many more|how many fewer|difference"
+    r"减少了多少|多出|how many more|how many fewer|difference|by how (?:many|much)"
 )
 AVERAGE_RE = re.compile(r"平均|均值|average|mean", re.IGNORECASE)
 TREND_RE = re.compile(r"变化|趋势|走势|历年|逐年|每年|怎么变|各年|trend|over the years|\bchanged?\b|\bevolved?\b")
@@ -421,7 +423,9 @@ def quoted_topic(q: str) -> str:
     ('传帮带', '')
     """
     for m in _QUOTED_RE.finditer(q):
-        t = m.group(1).strip()
+        t = re.sub(r"(?:…|\.{3}|。{3})+", "", m.group(1)).strip()  # "“第一时间……”": the words before the dots
+        if len(t) < 2:
+            continue
         if any(t in title for title in SECTION_TITLES.values()) or concepts(t):
             continue
         return t
@@ -431,11 +435,12 @@ def quoted_topic(q: str) -> str:
 def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     """The operation a question asks for, in order of specificity (a table operation is read even
     without a measure: a follow-up such as "比淮安市2024年少多少？" takes the measure from before)."""
-    if CONSISTENCY_RE.search(q):
-        return "consistency"
+    ask = asked_part(q)[1]
+    if CONSISTENCY_RE.search(ask) or (CONSISTENCY_RE.search(q) and not PRECEDENT_RE.search(ask)):
+        return "consistency"  # not "…目录对不上了。有没有单位写过这种问题？", a precedent asked for
     if MENTIONS_RE.search(q):
         return "mentions"
-    if PRECEDENT_RE.search(q):  # "有没有年报写了“传帮带”？原文给我": the text, even if it names a number
+    if PRECEDENT_RE.search(ask):  # "有没有年报写了“传帮带”？原文给我": the text, even if it names a number
         return "mentions" if quoted_topic(q) else "narrative"
     if asks_how(q) or INCLUDES_RE.search(q):  # "…55件，包不包括上一年结转的案子": the report's notes
         return "narrative"
@@ -745,6 +750,27 @@ def without_preamble(q: str) -> str:
     return rest if len(rest) >= 4 else q
 
 
+_ASKS_RE = re.compile(
+    r"[？?]|吗|呢|多少|几[件个份年次项条种位名家期]|哪|什么|啥|怎么|怎样|如何|有没有|是否|是不是|请|帮我|给我|列出|排一下|说说|看看|"
+    r"\b(?:which|what|how|who|when|where|list|show|give|compare)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_part(q: str) -> tuple[str, str]:
+    """(context, ask): the leading sentences that ask nothing ("下面老有单位超期答复。", "今年我们局搞
+    机构改革…。") say the asker's situation; their words are not what is asked, their 今年 no report's year.
+
+    >>> asked_part("领导让我参考区政府的写法。洪泽区2023年制发几件？")
+    ('领导让我参考区政府的写法。', '洪泽区2023年制发几件？')
+    """
+    sentences = [x for x in re.split(r"(?<=[。！!；;])", q) if x]
+    i = 0
+    while i < len(sentences) - 1 and not _ASKS_RE.search(sentences[i]):
+        i += 1
+    return "".join(sentences[:i]), "".join(sentences[i:])
+
+
 def understand(
     question: str,
     catalog: Catalog,
@@ -826,7 +852,10 @@ def understand(
             for w in re.findall(r"(?<![A-Za-z'])([A-Z][a-z]+(?:'[a-z]+)?)", q)
             if w.lower() not in linked and w not in EN_NOT_PLACES and is_pinyin_word(w)
         ]
-    years, spans = years_of(q, catalog.years, today)
+    situation, _ask = asked_part(q)
+    # "今年我们局搞机构改革。有没有单位写过…": the asker's year, not a report's
+    dated = re.sub(r"今年|去年|前年|本年", lambda m: "□" * len(m.group(0)), situation) + q[len(situation) :]
+    years, spans = years_of(dated, catalog.years, today)
     prev_measures = context.measures if context else ()
     # what only a report's text says (no table counts it): never a table's row
     found = [] if _TEXT_ONLY_RE.search(q) else concepts(q)
