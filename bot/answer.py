@@ -102,6 +102,14 @@ class Bot:
         if q.kind == "not_counted":
             return self._finish(self.not_counted_answer(q))
         if q.kind in TABLE_KINDS and (q.measures or q.ratio):
+            scope = self.targets(q) if (q.places or q.years) else []
+            if scope and all(r.get("template") not in ("2021", "2019") for r in scope) and q.lang == "zh":
+                # reports before the 2019 template print no national tables: what their text says
+                said = f"{q.question}（{_said_as(q.measures[:3])}）" if q.measures else q.question
+                probe = replace(q, kind="narrative", measures=(), ratio=None, question=said)
+                a = replace(narrative.narrative_answer(self, probe, on_token), question=q.question)
+                note = "所选年报是2019年以前的格式，没有全国统一的统计表；以下是年报正文的原文（数字照录原文）："
+                return self._finish(replace(a, text=f"{note}\n{a.text}"))
             return self._finish(self.table_answer(q))
         if (diff := narrative.text_figures(self, q)) is not None:
             return self._finish(diff)
@@ -261,7 +269,11 @@ class Bot:
         years it has."""
         out = []
         have = {(r.get("body"), r.get("year")) for r in self.catalog.reports}
-        for body, year in q.pairs:
+        asked = q.pairs
+        if not asked and 0 < len(q.places) * len(q.years) <= 6 and not q.level:
+            # "沭阳县2024年的…？跟它2025年的比一比": each body in each year named, when one is missing
+            asked = tuple((b, y) for b in q.places for y in q.years)
+        for body, year in asked:
             if (body, year) not in have:
                 years = sorted(y for b, y in have if b == body and y)
                 if q.lang == "en":

@@ -54,6 +54,19 @@ def consistency_answer(bot, q: Query) -> Answer:
         said = [c for r in reports[:2] for c in _said_where(bot, r, shares, citations)]
         lines = _share_lines(shares) + [f"年报原文：{c.quote} [{c.n}]" for c in said]
         return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
+    rates = rate_lines(q.question)
+    if rates:  # "说“受理117件，办结171件，办结率100%”，说得通吗": the rate worked out from its counts
+        for r in reports[:2]:
+            text = bot.lib.facts.report_text(r["id"])
+            for said, _ in rates:
+                nums = re.findall(r"\d+(?:\.\d+)?", said)
+                at = next((m for m in re.finditer(r"[^。；\n]+", text) if all(n in m.group(0) for n in nums)), None)
+                if at:
+                    c = Citation.passage(len(citations) + 1, r, at.group(0).strip(), at.start(), at.end())
+                    citations.append(c)
+                    lines.append(f"{bot.name(r)}{r['year']}年年报原文：{at.group(0).strip()} [{c.n}]")
+        lines += [check for _, check in rates]
+        return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
     if NONE_CLAIM_RE.search(q.question) and q.measures:
         return _none_claim(bot, q, reports)
     text_first = bool(re.search(r"正文|文字|文中|说的|写的|提到|说“", q.question))
@@ -173,6 +186,36 @@ def _share_lines(shares: list[tuple[int, Decimal, int]]) -> list[str]:
         out.append(
             f"说 {part} 件占 {said}%：按 {whole} 件计算，{part} ÷ {whole} = {got}%，与所说的 {said}% {verdict}。"
         )
+    return out
+
+
+# "受理审批事项117件，办结171件，办结率100%": two counts and the rate the second makes of the first
+_RATE_CLAIM_RE = re.compile(
+    r"([^\d，,。；“”]{0,12}?)(\d+)\s*[件条个项次][，,、]\s*([\u4e00-\u9fff]{2})(?:了)?(\d+)\s*[件条个项次]"
+    r"[，,、]\s*\3率(?:为|达|达到)?\s*(\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+def rate_lines(text: str) -> list[tuple[str, str]]:
+    """Each rate a passage states beside its two counts, checked: (the words said, the check).
+
+    >>> rate_lines("今年我局共受理审批事项117件，办结171件，办结率100%。")[0][1]
+    '办结率按所写的数应为 171 ÷ 117 = 146.2%，年报写 100%：不一致；办结数（171）多于受理数（117），二者必有一处有误（疑为笔误）。'
+    """
+    out = []
+    for m in _RATE_CLAIM_RE.finditer(text):
+        a, b_word, b, said = int(m.group(2)), m.group(3), int(m.group(4)), Decimal(m.group(5))
+        verb = re.search(r"受理|收到|接收|新收|登记|立案|申请|提出", m.group(1))
+        a_word = verb.group(0) if verb else "前一"
+        if not a:
+            continue
+        got = (Decimal(b) * 100 / Decimal(a)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        places = Decimal(1).scaleb(min(0, said.as_tuple().exponent))
+        same = (Decimal(b) * 100 / Decimal(a)).quantize(places, ROUND_HALF_UP) == said
+        line = f"{b_word}率按所写的数应为 {b} ÷ {a} = {got}%，年报写 {said}%：{'一致' if same else '不一致'}"
+        if b > a:
+            line += f"；{b_word}数（{b}）多于{a_word}数（{a}），二者必有一处有误（疑为笔误）"
+        out.append((m.group(0), line + "。"))
     return out
 
 
@@ -418,6 +461,38 @@ def _joined_measure(between: str, m):
     return b_measure(rows[0], m.key.rsplit(".", 1)[1])
 
 
+def _listed_groups(between: str, m) -> list:
+    """ "、行政诉讼案件的应诉工作，全县共办理相关案件" after 行政复议: table C's groups listed with the first,
+    each as the cells that count it (行政诉讼: direct and after a review)."""
+    hit = re.match(r"\s*(?:、|和|及|与|以及)\s*([^\d，,。；、]{2,8}?)(?:案件|的|等)", between)
+    if not hit or m.table != "C" or not m.key.endswith(".total"):
+        return []
+    groups = [c.concept[1] for c in concepts(hit.group(1)) if c.concept[0] == "C.group"]
+    out = []
+    for g in groups:
+        for part in ("litigation_direct", "litigation_after_reconsideration") if g == "litigation" else (g,):
+            if f"C.{part}.total" not in m.parts:
+                out.append(c_measure(part, "total"))
+    return out
+
+
+def _listed_vs_table(bot, r: dict, m, listed: list, printed: str, quote: str, at: tuple, citations: list) -> list[str]:
+    c = Citation.passage(len(citations) + 1, r, quote, *at)
+    citations.append(c)
+    got = read_values(bot.lib.facts, [r], (m, *listed))
+    values = [got[(r["id"], x.key)] for x in (m, *listed)]
+    said = (
+        f"{bot.name(r)}{r['year']}年正文说{'、'.join(x.label for x in (m, *listed))}共 {printed} 件（原文数字）[{c.n}]"
+    )
+    if any(v.value is None for v in values):
+        return [f"{said}；表格有未印出的单元格（未知），无法核对。"]
+    t = bot.cell_citation(len(citations) + 1, r, tuple(k for v in values for k in v.keys))
+    citations.append(t)
+    both = sum(v.value for v in values)
+    parts = " + ".join(f"{v.measure.label} {fmt(v.value)}" for v in values)
+    return [f"{said}，表格为 {parts} = {fmt(both)} 件 [{t.n}]：{_verdict(printed, both)}。"]
+
+
 def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
     """Sentences of the report's text that give a number for the statistic, beside the table's cell."""
     v = read_values(bot.lib.facts, [r], (m,))[(r["id"], m.key)]
@@ -433,9 +508,9 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
 
     _text, sents, _ = _report(bot, r["id"])
     out = []
-    for s in sents:
-        sent = s.text
-        if s.heading or len(sent) < 4 or re.search(r"\d{6,}", sent) or "第二十条" in sent:
+    for _s in sents:
+        sent = _s.text
+        if _s.heading or len(sent) < 4 or re.search(r"\d{6,}", sent) or "第二十条" in sent:
             continue  # a flattened table row, not prose
         for p in phrases:
             at = sent.find(p)
@@ -448,8 +523,12 @@ def _text_vs_table(bot, r: dict, m, citations: list) -> list[str]:
             joined = re.search(r"(?:及|和|与|、|以及|加)$", sent[:at])
             if joined and any(sent[: joined.start()].endswith(o) for o in phrases_all()):
                 continue  # "予以公开及部分公开258件": the figure of both, said with the first
+            listed = _listed_groups(sent[at + len(p) : at + num.start()], m)
+            if listed:  # "行政复议、行政诉讼案件…共办理相关案件74件": one figure for the groups listed
+                cs = (_s.start, _s.end)
+                return _listed_vs_table(bot, r, m, listed, printed, _text[cs[0] : cs[1]].strip(), cs, citations)
             with_other = _joined_measure(sent[at + len(p) : at + num.start()], m)
-            c = Citation.passage(len(citations) + 1, r, _text[s.start : s.end].strip(), s.start, s.end)
+            c = Citation.passage(len(citations) + 1, r, _text[_s.start : _s.end].strip(), _s.start, _s.end)
             citations.append(c)
             if with_other is not None:
                 w = read_values(bot.lib.facts, [r], (with_other,))[(r["id"], with_other.key)]

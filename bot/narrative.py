@@ -839,7 +839,8 @@ def _asked_term(c: Clause) -> str | None:
         return None
     at = max(found)[0]  # the word and what is stuck to it ("点击" + "量")
     word = re.match(r"[\u4e00-\u9fff]+?(?=的|占|在|是|为|有|共|约|一共|总共|分别|$)", head[at:])
-    return word.group(0) if word and len(word.group(0)) >= 2 else max(found)[1]
+    said = word.group(0).rstrip("了过") if word else ""
+    return said if len(said) >= 2 else max(found)[1]
 
 
 def _point_before(sents: list[Sentence], i: int, allowed) -> int | None:
@@ -1047,7 +1048,7 @@ def report_answer(bot, q: Query, reports: list[dict]) -> Answer | None:
             in_part = c.intent in LABELS and bool(prts.get(c.intent or ""))
             if picks:
                 asked = _asked_term(c)
-                unit = re.search(r"(?:几|多少)([条件个次期篇场项处人名位家])", c.text)
+                unit = re.search(r"(?:几|多少)([条件个次期篇场项处人名位家份])", c.text)
                 counted = unit and any(re.search(rf"\d\s*{unit.group(1)}", sents[i].text) for i in picks)
                 if asked and not counted and not any(asked in sents[i].text for i in picks) and asked not in text:
                     # "访问量是多少": the report never says it; what it says nearest, said as that

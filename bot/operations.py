@@ -49,14 +49,15 @@ def lookup(c: Composer, reports: list[dict], vals: dict) -> None:
         else:
             parts = [f"{_label(v.measure, en)} {c.num(v)}" for v in items]
             line = f"{head}: " + "; ".join(parts) + "." if en else f"{head}：" + "；".join(parts) + "。"
-            first = items[0]
+            # the figure a yes-or-no asks about: the whole (a row's or group's total) among its parts
+            first = min(items, key=lambda v: (not v.measure.key.endswith(".total"), v.measure.key.count(".")))
             if (
                 not en
                 and first.known
                 and len(reports) == 1
                 and re.search(r"有没有|有无|是否有|有.{0,12}吗[？?]?$", c.q.question)
             ):
-                line = ("没有。" if first.value == 0 else "有。") + line  # the first figure is the whole asked about
+                line = ("没有。" if first.value == 0 else "有。") + line
             c.lines.append(line)
         if not en and c.q.threshold and c.q.threshold.op != "==" and len(items) == 1 and items[0].known:
             ok = c.q.threshold.passes(items[0].value)

@@ -28,7 +28,7 @@ from ingest.schema import SECTION_TITLES
 
 from .measures import B_GROUPS, B_ROW_NAMES, Measure, Ratio, b_measure, c_measure, disjoint, measures, ratio
 from .names import Link, NameIndex, is_pinyin_word
-from .vocabulary import concepts
+from .vocabulary import Mention, concepts
 
 KINDS = (
     "lookup",  # values of measures for the reports in scope
@@ -292,7 +292,7 @@ CONSISTENCY_RE = re.compile(
     r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent|"
     r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文|"
     r"支持(?:这个|这一|这种|该|它的|其)?说法|说法(?:对|成立|属实|站得住)|属实吗|是真的吗|站得住吗|"
-    r"加起来对|对不对|对吗|对上吗|能对上|吻合|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
+    r"加起来对|对不对|对吗|对上吗|能对上|吻合|说得通|讲得通|说不通|合理吗|合不合理|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -539,6 +539,24 @@ def _usable(mentions: list, q: str, context: tuple = ()) -> list:
         if not (m.concept[0] == "B.row" and m.weak and not _cols(mentions))
         and not (m.concept[0] in ("B.col", "B.colgroup") and not b_row)
     ]
+
+
+_OTHER_ITEM_RE = re.compile(r"[“\"「‘]其他[”\"」’]|其他(?:那|这)一?(?:项|栏|行)")
+
+
+def _other_row(mentions: list, q: str) -> list:
+    """ "办理结果里“其他”那一项": the result row printed as 3.其他 (under 其他处理), when the words around
+    speak of the results, not of who applied ("申请人是“其他”组织" is a column)."""
+    m = _OTHER_ITEM_RE.search(q)
+    results = any(
+        x.concept[0] in ("B.row", "B.group") and x.concept[1].startswith(("result", "other")) for x in mentions
+    )
+    if not m or not results or re.search(r"申请人|组织|机构", q[max(0, m.start() - 8) : m.end() + 4]):
+        return mentions
+    inside = [x for x in mentions if x.start < m.end() and m.start() < x.end]
+    if inside:
+        return mentions
+    return [*mentions, Mention(("B.row", "result.other.other"), "其他", m.start(), m.end())]
 
 
 def _group_explained(mentions: list, q: str) -> list:
@@ -862,12 +880,22 @@ def understand(
     left_out = [m for m in found if _EXCLUDED_RE.search(q[max(0, m.start - 6) : m.start])]
     # "老百姓把信访件当成申请递上去的…有多少件": who does what the row counts, not an applicant column
     found = [m for m in found if not (m.concept[0] == "B.col" and re.match(r"\s*把", q[m.end :]))]
+    # "被人申请行政复议": an application for a review (table C), not one for information (table B)
+    found = [
+        m
+        for m in found
+        if not (m.concept[0] == "B.row" and m.weak and re.match(r"\s*(?:了)?(?:行政)?(?:复议|诉讼)", q[m.end :]))
+    ]
     # "正文说“因本机关不掌握等原因无法提供265件”，按表三“无法提供”三项加起来": the report's words quoted
     # are what it claims, the rest of the question what is asked
     claimed = [m for m in found if _in_claim(q, m)]
     if claimed and len(claimed) < len(found):
         found = [m for m in found if m not in claimed]
+    found = _other_row(found, q)
     mentions = _usable(_group_explained([m for m in found if m not in left_out], q), q, prev_measures)
+    if re.match(r"^(?:那|那么)?(?:其中|这其中|这里面|里面|当中)", q) and any(m.table == "B" for m in prev_measures):
+        # "其中商业企业提的有几件？": of what was asked before, "提的" is no row of its own
+        mentions = [m for m in mentions if not (m.concept[0] == "B.row" and m.weak)]
     ms = _with_row_totals(measures(mentions, prev_measures), mentions, q)
     by_applicant = bool(BY_APPLICANT_RE.search(q))
     if by_applicant and not any(m.table == "B" for m in (*ms, *prev_measures)):
@@ -920,7 +948,11 @@ def understand(
         top=top,
         lang=lang,
         notes=tuple(notes),
-        unlisted=_unlisted(q, links),
+        unlisted=tuple(
+            w
+            for w in _unlisted(q, links)
+            if not (w == "其他" and any(m.key.startswith("B.result.other.other") for m in ms))
+        ),
         by="applicant" if by_applicant else "",
         excluded=_excluded_keys(left_out),
         phrase=_mention_phrase(q) if kind == "mentions" else _not_counted(q) if kind == "not_counted" else "",
@@ -1056,7 +1088,8 @@ _NEXT_YEAR_RE = re.compile(r"(后一年|下一年|下一个年度|次年|第二�
 
 # what only the text counts: never read as an application row ("收到群众诉求多少件" is no 申请)
 _TEXT_ONLY_RE = re.compile(
-    r"信息处理费|(?:information )?processing fees?|撤回|withdr[ae]w\w*|诉求|留言|工单|来电|热线", re.IGNORECASE
+    r"信息处理费|(?:information )?processing fees?|撤回|withdr[ae]w\w*|诉求|留言|工单|来电|热线|电子证照|证照库",
+    re.IGNORECASE,
 )
 _WHOLE_LIBRARY_RE = re.compile(
     r"库里|资料库|数据库|所有|全部(?:年报|单位|机关)|哪份|哪几份|哪些单位|哪个单位|哪些机关|哪个机关|哪家|各单位|各地|"
@@ -1161,7 +1194,13 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         changes["measures"] = changes["seen_measures"][-n:]
         if SUM_RE.search(q.question):
             changes["kind"] = "sum"
-    elif not q.measures and q.ratio is None and q.kind in TABLE_KINDS | {"narrative", "consistency"} and prev.measures:
+    elif (
+        not q.measures
+        and q.ratio is None
+        and q.kind in TABLE_KINDS | {"narrative", "consistency"}
+        and prev.measures
+        and not _TEXT_ONLY_RE.search(q.question)  # "这里面主动撤回的有几件？": what only the text counts
+    ):
         changes["measures"] = prev.measures
         if q.kind == "narrative":
             changes["kind"] = prev.kind

@@ -64,10 +64,11 @@ def test_eval_questions(bot):
         ("questions-heldout10.jsonl", 38),
         ("questions-heldout11.jsonl", 37),
         ("questions-heldout12.jsonl", 28),
+        ("questions-heldout13.jsonl", 38),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 590 questions in twelve sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 630 questions in thirteen sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -635,3 +636,33 @@ def test_a_group_explained_in_brackets_and_the_texts_figures_each_checked(bot):
         ["平潭2020年的《问政平潭之有事你说》一共办了几期？", "这个栏目那年收到多少件群众诉求？现场解决了几件？"]
     )
     assert "348" in a.text and "162" in a.text and "没有写" not in a.text
+
+
+def test_the_askers_situation_is_context_and_what_only_the_text_counts(bot):
+    a = bot.answer("我是洪泽区下面一个局的，领导让我参考区政府的写法。洪泽区政府2023年的行政规范性文件，本年制发几件？")
+    assert a.kind == "lookup" and "0 件" in a.text
+    a = bot.answer("今年我们局搞机构改革，网站的栏目和目录对不上了。有没有单位在年报里写过这种问题？后来是怎么改的？")
+    assert a.kind == "narrative" and "张江高新区" in a.text and a.text.index("上海市科委") < 40
+    a = bot.answer("平潭实验区24年的行政许可决定比23年涨了多少？按（今年－去年）÷ 去年算个同比。")
+    assert "(4529 − 2629) ÷ 2629 = 72.3%" in a.text
+    a = bot.answer("同样是2023年，洪择区的行政处罚决定数是平潭实验区的几倍？")
+    assert "4119 ÷ 1330" in a.text and "“洪择区”按洪泽区理解" in a.text
+    a = bot.answer("平谭2018年的12345便民服务平台一共收到多少件咨询投诉？")
+    assert "2019年以前的格式" in a.text and "15564" in a.text
+    a = bot.converse(["上海市府办2025年其他处理有多少件？", "这里面申请人自己主动撤回的有几件？"])
+    assert "157" in a.text
+
+
+def test_rows_named_in_passing_rates_stated_and_groups_listed_in_the_text(bot):
+    a = bot.answer("沭阳县政府2025年办理结果里“其他”那一项是多少件？")
+    assert "其他处理·其他 143 件" in a.text or "其他处理·其他：143 件" in a.text
+    a = bot.answer("上海市政府办公厅2019年以“重复申请”为由不予处理的一共几件？其中商业企业提的有几件？")
+    assert "不予处理·重复申请·商业企业 4 件" in a.text
+    a = bot.answer("沭阳县发改局2023年有没有被人申请行政复议？有的话结果出来了没？")
+    assert a.text.startswith("有。") and "尚未审结 1 件" in a.text
+    a = bot.answer("平潭地税局2013年的年报说审批事项“受理117件，办结171件，办结率100%”，这几个数字说得通吗？")
+    assert a.kind == "consistency" and "171 ÷ 117 = 146.2%" in a.text and "不一致" in a.text
+    a = bot.answer("沭阳县政府2025年报正文说“全县共办理相关案件74件”（行政复议、行政诉讼），这个数跟表四对得上吗？")
+    assert "行政复议 61 + 行政诉讼·未经复议直接起诉 3 + 行政诉讼·复议后起诉 10 = 74 件" in a.text and "：一致" in a.text
+    a = bot.answer("沭阳县政府2024年的行政处罚决定有多少件？我想跟它2025年的比一比。")
+    assert "没有沭阳县人民政府2024年的年报" in a.text
