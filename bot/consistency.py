@@ -49,6 +49,10 @@ def consistency_answer(bot, q: Query) -> Answer:
 
     if _carry_question(q, reports):
         return _carry_over(bot, q, reports)
+    if _BASE_ASKED_RE.search(q.question) and not _BASE_RE.search(q.question):
+        lines = [x for r in reports[:2] for x in _which_base(bot, r, q.question, citations)]
+        if lines:
+            return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
     shares = _share_claims(q.question)
     if shares:  # "写“…258件，占33.9%”，按答复总数805件算，这个百分比对吗": the arithmetic, checked
         said = [c for r in reports[:2] for c in _said_where(bot, r, shares, citations)]
@@ -119,7 +123,7 @@ def consistency_answer(bot, q: Query) -> Answer:
                     detail = "（" + "，".join(shown) + "）" if shown else ""
                 lines.append(f"- {f['message']}{detail} [{c.n}]")
         # the identities over the cells asked for, computed with the printed numbers
-        checked = _identities(r, wanted, cells)
+        checked = _identities(r, wanted, cells, added=bool(re.search(_SUM_WORDS, q.question)))
         for lhs, rhs, desc in checked:
             vals = {k: cells[k]["value"] for k in (*lhs, *rhs)}
             lines.append(
@@ -160,6 +164,55 @@ def _share_claims(question: str) -> list[tuple[int, Decimal, int]]:
         return []
     whole = int(base.group(1) or base.group(2))
     return [(int(m.group(1)), Decimal(m.group(2)), whole) for m in _SHARE_CLAIM_RE.finditer(question) if whole]
+
+
+# "无法提供564件（47.36%）", "258件，占33.9%": a part and the percentage said of it
+_SAID_SHARE_RE = re.compile(
+    r"(?<![\d.])(\d+)\s*[件条个项人次]?\s*(?:[，,]?\s*占(?:比)?|[（(]\s*(?:占(?:比)?)?)\s*(\d+(?:\.\d+)?)\s*[%％]"
+)
+_BASE_ASKED_RE = re.compile(r"分母|拿哪个数|用哪个数|按哪个数|以哪个数|基数是|什么为基数|哪个数.{0,6}除|怎么算出来")
+
+
+def _which_base(bot, r: dict, question: str, citations: list) -> list[str]:
+    """ "这个百分比是拿哪个数当分母算的？": the share said, worked out over each whole table three
+    gives (and any the asker tried), and which of them gives it."""
+    said = [(int(m.group(1)), Decimal(m.group(2))) for m in _SAID_SHARE_RE.finditer(question)]
+    if not said:
+        return []
+    cells = {k: v["value"] for k, v in bot.lib.facts.cells(r["id"]).items()}
+    wholes = [  # (what it is, the cells it adds)
+        ("办理结果总计（办结的申请）", (("", "B.result.total.total"),)),
+        ("本年新收政府信息公开申请数量", (("", "B.new_applications.total"),)),
+        (
+            "本年新收与上年结转之和",
+            (("本年新收", "B.new_applications.total"), ("上年结转", "B.carried_from_last_year.total")),
+        ),
+    ]
+    out = []
+    for part, pct in said:
+        places = Decimal(1).scaleb(min(-1, pct.as_tuple().exponent))
+        out.append(f"说 {part} 件占 {pct}%。按{bot.name(r)}{r['year']}年表三的数逐个试算分母：")
+        fits = []
+        for label, keys in wholes:
+            values = [cells.get(k) for _, k in keys]
+            if any(v is None for v in values) or not sum(values):
+                continue
+            whole = sum(values)
+            c = bot.cell_citation(len(citations) + 1, r, tuple(k for _, k in keys))
+            citations.append(c)
+            added = " + ".join(f"{name} {fmt(v)}" for (name, _), v in zip(keys, values, strict=True))
+            got = (Decimal(part) * 100 / Decimal(str(whole))).quantize(places, ROUND_HALF_UP)
+            ok = got == pct.quantize(places, ROUND_HALF_UP)
+            worked = f"{added} = {fmt(whole)}；{part} ÷ {fmt(whole)}" if len(keys) > 1 else f"{part} ÷ {fmt(whole)}"
+            out.append(f"- 除以{label}：{worked} = {got}%{'，与所说的一致' if ok else ''} [{c.n}]")
+            if ok:
+                fits.append(f"{label}（{fmt(whole)}）")
+        out.append(
+            f"所以 {pct}% 是以{'、'.join(fits)}为分母算的。"
+            if fits
+            else f"表三的这几个数作分母都得不到 {pct}%，无法确定年报用的分母。"
+        )
+    return out
 
 
 def _said_where(bot, r: dict, shares: list[tuple[int, Decimal, int]], citations: list) -> list[Citation]:
@@ -287,6 +340,8 @@ def question_claims(question: str) -> list[tuple[Measure, str]]:
     out: list[tuple[Measure, str]] = []
     start = 0
     quoted = [q.span() for q in _QUOTED_RE.finditer(question)]  # the report's own words: read from the text
+    scope = _COLUMN_SCOPE_RE.search(question)
+    column = next((c.concept[1] for c in concepts(scope.group(1)) if c.concept[0] == "B.col"), None) if scope else None
     for num in _CLAIM_NUMBER_RE.finditer(question):
         if any(a <= num.start() < b for a, b in quoted):
             continue
@@ -302,9 +357,16 @@ def question_claims(question: str) -> list[tuple[Measure, str]]:
                     tuple(k for m in found for k in m.parts),
                 )
             ]
+        if found and column and found[0].table == "B" and found[0].key.endswith(".total"):
+            # "“商业企业”这一列：新收53件、…": every figure after is of that column
+            found = [b_measure(found[0].key[2:].rsplit(".", 1)[0], column)]
         if found:
             out.append((found[0], num.group(1)))
     return out
+
+
+# "表三“商业企业”这一列：": the column the figures that follow are of
+_COLUMN_SCOPE_RE = re.compile(r"[“\"「]?([\u4e00-\u9fff]{2,8}?)[”\"」]?(?:这一列|这列|那一列|一列|列)[：:，,]")
 
 
 def _part_label(key: str) -> str:
@@ -356,14 +418,17 @@ def _claims_vs_table(bot, r: dict, claims: list[tuple[Measure, str]], citations:
     return out
 
 
-def _identities(r: dict, wanted: set, cells: dict) -> list[tuple[tuple, tuple, str]]:
-    """Identities of the report's template over the total column that involve two or more cells asked for."""
+def _identities(r: dict, wanted: set, cells: dict, added: bool = False) -> list[tuple[tuple, tuple, str]]:
+    """Identities of the report's template over the column asked about (the total column unless
+    the cells asked are of another) that involve two or more cells asked for (`added`: one, when the
+    question asks for parts added up, "各项办理结果加起来是不是正好53")."""
     out = []
+    columns = {k.rsplit(".", 1)[1] for k in wanted if k.startswith("B.")} or {"total"}
     for ident in identities(r.get("template") or ""):
         keys = (*ident.lhs, *ident.rhs)
-        if not all(k.endswith(".total") or k.startswith("C.") for k in keys):
+        if not all(k.startswith("C.") or k.rsplit(".", 1)[1] in columns for k in keys):
             continue
-        if len(set(keys) & wanted) < 2:
+        if len(set(keys) & wanted) < (1 if added else 2):
             continue
         if any(cells.get(k, {}).get("value") is None for k in keys):
             continue

@@ -30,7 +30,7 @@ from ingest.schema import SECTION_TITLES, SECTIONS
 from vectorstore.lexical import query_tokens, tokens
 
 from .model import Answer, Citation
-from .understand import DIFF_RE, TIMES, WHICH_RE, Query, asked_part
+from .understand import DIFF_RE, TIMES, WHICH_RE, Query, asked_part, asks_change_rate
 
 QUESTION_WORDS = set(
     [
@@ -128,7 +128,7 @@ def narrative_answer(bot, q: Query, on_token=None) -> Answer:
         answer = report_answer(bot, q, targets)
         if answer is not None:
             return answer
-    section = next((sec for pat, sec in SECTION_OF_QUESTION if pat.search(q.question)), None)
+    section = next((sec for pat, sec in SECTION_OF_QUESTION if pat.search(_topic(q.question))), None)
     if section:
         hits = retrieve(bot, q, k=12, section=section)
         if hits:
@@ -146,9 +146,10 @@ def retrieve(bot, q: Query, k: int = 8, bodies=None, section: str | None = None)
     if q.years:
         filters["year"] = list(q.years)
     if q.level and not (bodies or q.places):
-        towns = sorted({r["town"] for r in bot.catalog.reports if r.get("town")})
-        if towns:
-            filters["town"] = towns
+        # "有没有县写过…": the bodies of that level (bot.targets reads the level)
+        level = sorted({r["body"] for r in bot.targets(q) if r.get("body")})
+        if level:
+            filters["body"] = level
     query = q.question
     for w in q.place_words:
         query = query.replace(w, " ")
@@ -766,7 +767,7 @@ def clauses(q: Query) -> list[Clause]:
     >>> [(c.intent, c.terms) for c in clauses(Query("沭阳县是怎么防止超期答复的？", "narrative", place_words=("沭阳县",)))]
     [('measures', ('防止', '超期', '答复'))]
     """
-    text = _topic(q.question)
+    text = _ASKING.sub(" ", _topic(q.question))
     for w in sorted(q.place_words, key=len, reverse=True):
         text = text.replace(w, " ")
     text = re.sub(r"(?:19|20)\d{2}\s*年?度?", " ", text)
@@ -919,7 +920,7 @@ def _pick(sents, prts, c: Clause, budget: int, used: set[int]) -> tuple[list[int
     sentences of the whole report its words match best (the part's section first)."""
     every = [i for i, s in enumerate(sents) if s.content]
     content = [i for i in every if i not in used]
-    under = _under_heading(sents, c, content)
+    under = [] if c.number else _under_heading(sents, c, content)  # a figure asked: its sentence, not a part
     if under:  # "有什么亮点工作": the report's own sub-heading "(一)2024年政府信息公开亮点工作" and its points
         return _fit(sents, under, budget), ""
     part = [i for i in prts.get(c.intent or "", []) if i not in used]
@@ -1245,7 +1246,7 @@ def _extract(bot, q: Query, hits, max_sentences: int = 3, listing: bool = False)
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
-_ASKING = re.compile(r"有没有|是不是|是否|原话|原文|原句|写法")
+_ASKING = re.compile(r"有没有|是不是|是否|原话给我|原文给我|原话|原文|原句|写法")
 _BACK_REFERENCE = re.compile(r"这种|这类|这样的|类似|上述|以上|这个问题|这些问题|这情况")
 
 
@@ -1362,7 +1363,8 @@ def text_figures(bot, q: Query) -> Answer | None:
     """ "镇罗镇比七营镇多公开了多少条政府信息？", "公众号粉丝2025年大概是2019年的几倍？": a figure only
     the text prints, read from the best sentence of each of two reports (two bodies, or one body's two
     years), and their difference or multiple with its formula and both quotes."""
-    if not (DIFF_RE.search(q.question) or re.search(TIMES, q.question)):
+    rate = asks_change_rate(q.question)
+    if not (DIFF_RE.search(q.question) or re.search(TIMES, q.question) or rate):
         return None
     if len(q.places) == 2 and len(q.years) <= 1:
         scopes = [(b, q.years[0] if q.years else None) for b in q.places]
@@ -1395,6 +1397,8 @@ def text_figures(bot, q: Query) -> Answer | None:
         return min((cue.find(w) for w in words if w in cue), default=99)
 
     found.sort(key=at)
+    if rate and one_body:  # a change: the later year against the earlier one
+        found.sort(key=lambda f: -(f[1] or 0))
     citations = []
     for _b, _y, s, h, start, _v, _u in found:
         start = _locate(bot, h.report_id, s, start)
@@ -1404,7 +1408,13 @@ def text_figures(bot, q: Query) -> Answer | None:
     (a, ya, _, _, _, va, u), (b, yb, _, _, _, vb, _) = found
     name_a, name_b = (f"{a}{ya}年" if ya else a), (f"{b}{yb}年" if yb else b)
     said = f"据两份年报正文，{name_a}为 {va}{u} [1]，{name_b}为 {vb}{u} [2]"
-    if re.search(TIMES, q.question) and not DIFF_RE.search(q.question):
+    if rate and one_body and float(vb):
+        change = (Decimal(va) - Decimal(vb)) * 100 / Decimal(vb)
+        places = q.decimals if q.decimals is not None else 1
+        shown = change.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        word = "增长" if change >= 0 else "下降"
+        text = f"{said}，{word} {abs(shown)}%（({va} − {vb}) ÷ {vb} = {shown}%）。"
+    elif re.search(TIMES, q.question) and not DIFF_RE.search(q.question):
         if not float(vb):
             return None
         times = float(va) / float(vb)

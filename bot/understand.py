@@ -292,7 +292,8 @@ CONSISTENCY_RE = re.compile(
     r"是否等于|是否相等|等不等于|是不是等于|加起来等于|consistent|"
     r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文|"
     r"支持(?:这个|这一|这种|该|它的|其)?说法|说法(?:对|成立|属实|站得住)|属实吗|是真的吗|站得住吗|"
-    r"加起来对|对不对|对吗|对上吗|能对上|吻合|说得通|讲得通|说不通|合理吗|合不合理|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
+    r"加起来对|对不对|对吗|对上吗|能对上|吻合|说得通|讲得通|说不通|合理吗|合不合理|拿哪个数|哪个数当分母|分母是(?:哪|什么)|"
+    r"以什么为分母|用什么.{0,4}分母|核一下|核实一下|帮我核|是不是正好|是否正好|正好是\d|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -344,7 +345,8 @@ NARRATIVE_RE = re.compile(
     r"哪一天|什么时候|几名|几人|多少人|关注|公众号|微博|网站"
 )
 RATIO_CUE_RE = re.compile(
-    r"比例|占比|百分|%|％|率|比重|多大比|倍|占(了)?(多少|几|多大)|share|proportion|percent|rate|times", re.IGNORECASE
+    r"比例|占比|百分|%|％|率|比重|多大比|倍|占(了)?(多少|几|多大)(?![件个条次人项份名位家])|share|proportion|percent|rate|times",
+    re.IGNORECASE,
 )
 
 COVER_RE = re.compile(
@@ -358,7 +360,7 @@ LEVEL_WORDS = (
         "township",
     ),
     (re.compile(r"局、委、办|局委办|部门|委办局|departments"), "department"),
-    (re.compile(r"各县|哪些县|县区|区县|哪个县|哪个区|counties"), "county"),
+    (re.compile(r"各县|哪些县|县区|区县|哪个县|哪个区|有没有县|有没有区县|别的县|其他县|counties"), "county"),
     (re.compile(r"各市|哪些市|地级市|哪个市"), "city"),
 )
 _PLACE_WORD = re.compile(
@@ -386,18 +388,19 @@ EN_NOT_PLACES = frozenset(
         "Chinese",
     }
 )
-_NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少几全本该其这那我贵库")
+_NOT_PLACE = set("年哪些各个通过分别属于的和与在了是有多少几全本该其这那我贵库咱们你他它")
 
 
 def _rank_top(q: str) -> int | None:
     m = re.search(
         r"前([一二两三四五六七八九十\d]+)(?![年天])|top\s*(\d+)"
-        r"|(?:最多|最少|最高|最低|最大|最小)的([两二三四五六七八九十\d]+)(?:份|个|家|年|项|名)",
+        r"|(?:最多|最少|最高|最低|最大|最小)的([两二三四五六七八九十\d]+)(?:份|个|家|年|项|名)"
+        r"|哪([两二三四五六七八九十\d]+)(?:份|个|家|年|项|位)",
         q,
         re.IGNORECASE,
     )
     if m:
-        return _count(m.group(1) or m.group(2) or m.group(3)) or 1
+        return _count(m.group(1) or m.group(2) or m.group(3) or m.group(4)) or 1
     if FULL_SORT_RE.search(q):
         return None
     return 1
@@ -441,7 +444,7 @@ def operation(q: str, ms: tuple, rt: Ratio | None, multi: bool) -> str:
     if MENTIONS_RE.search(q):
         return "mentions"
     if PRECEDENT_RE.search(ask):  # "有没有年报写了“传帮带”？原文给我": the text, even if it names a number
-        return "mentions" if quoted_topic(q) else "narrative"
+        return "mentions" if quoted_topic(ask) else "narrative"  # not a term quoted in the situation told
     if asks_how(q) or INCLUDES_RE.search(q):  # "…55件，包不包括上一年结转的案子": the report's notes
         return "narrative"
     if asks_change_rate(q):
@@ -541,7 +544,7 @@ def _usable(mentions: list, q: str, context: tuple = ()) -> list:
     ]
 
 
-_OTHER_ITEM_RE = re.compile(r"[“\"「‘]其他[”\"」’]|其他(?:那|这)一?(?:项|栏|行)")
+_OTHER_ITEM_RE = re.compile(r"[“\"「‘](?:\d[.、．]\s*)?其他[”\"」’]|其他(?:那|这)一?(?:项|栏|行)")
 
 
 def _other_row(mentions: list, q: str) -> list:
@@ -560,18 +563,39 @@ def _other_row(mentions: list, q: str) -> list:
 
 
 def _group_explained(mentions: list, q: str) -> list:
-    """ "“其他处理”（逾期不补正、逾期不交费、其他 三项合计）": rows listed in brackets right after their
-    group explain the group (the whole of it is asked), never replace it by the rows the words name."""
+    """ "“其他处理”（逾期不补正、逾期不交费、其他 三项合计）", "“不予处理”的申请（信访举报投诉类、重复申请这些）",
+    "“复议后起诉”（先复议、复议完又告到法院）": what brackets right after a group or a table C item list
+    explains it (the whole of it is asked), never replaces it by the rows or groups the words name."""
     out = list(mentions)
-    for g in (m for m in mentions if m.concept[0] == "B.group"):
-        after = re.match(r"[”\"’」]?\s*[（(]([^）)]{2,60})[）)]", q[g.end :])
-        if not after:
-            continue
+    for g in (m for m in mentions if m.concept[0] in ("B.group", "C.group")):
+        after = re.match(r"[”\"’」]?(?:的)?(?:申请|案件)?\s*[（(]([^）)]{2,60})[）)]", q[g.end :])
+        if not after or not re.search(r"[、，,]|这些|等", after.group(1)):
+            continue  # "(未经复议直接起诉)": one term, the asker's gloss of the words before, not a list
         a = g.end + after.start(1)
         b = a + len(after.group(1))
         prefix = f"result.{g.concept[1]}."
-        out = [m for m in out if not (a <= m.start < b and m.concept[0] == "B.row" and m.concept[1].startswith(prefix))]
-    return out
+
+        def explains(m, g=g, prefix=prefix) -> bool:
+            if g.concept[0] == "C.group":
+                return m.concept[0] == "C.group"
+            return m.concept[0] == "B.row" and m.concept[1].startswith(prefix)
+
+        out = [m for m in out if not (a <= m.start < b and explains(m))]
+    # "“复议后起诉”（…）的信息公开行政诉讼": the group word after its part, in one clause, qualifies it
+    parts = [
+        m
+        for m in out
+        if m.concept in (("C.group", "litigation_direct"), ("C.group", "litigation_after_reconsideration"))
+    ]
+    return [
+        m
+        for m in out
+        if not (
+            m.concept == ("C.group", "litigation")
+            and not SUM_RE.search(q)
+            and any(p.end <= m.start and not re.search(r"[，,。？?；;]", q[p.end : m.start]) for p in parts)
+        )
+    ]
 
 
 def _pending_cases(mentions: list) -> list:
@@ -646,10 +670,13 @@ def _unlisted(q: str, links: list[Link]) -> tuple[str, ...]:
 
 # "不算部分公开", "除了自然人以外", "不包括结转的": what follows is left out of the figure or the ranking
 _EXCLUDED_RE = re.compile(
-    r"(?:不算|不含|不包含|不包括|不计|除了|除去|除开|除|扣除|排除|去掉|刨去|刨除|excluding|except)[“\"‘「]?$"
+    r"(?:不算|不含|不包含|不包括|不计|除了|除去|除开|除|扣除|排除|去掉|刨去|刨除|不是|也不是|并非|excluding|except)[“\"‘「]?$"
 )
+# "除了逾期不补正、没交费这两种": the items listed after the first one left out are left out too
+_LISTED_AFTER_RE = re.compile(r"^[”\"’」]?\s*[、和及与或]\s*(?:也不是|不是)?[“\"‘「]?$")
 _ALL_DISCLOSED_RE = re.compile(
-    r"(?:都|全|全部|全都)(?:给)?(?:予以)?公开了?(?:吗|么|没)|是不是都公开|是否都公开|all (?:been )?disclosed"
+    r"(?:都|全|全部|全都)(?:给)?(?:予以)?公开了?(?:吗|么|没)|是不是都公开|是否都公开|all (?:been )?disclosed|"
+    r"(?:给|予以)?公开了没|公开了吗|有没有(?:给)?公开"
 )
 _HANDLED_RE = re.compile(
     r"怎么处理|如何处理|怎样处理|怎么办理的|处理结果|办理结果|怎么答复|如何答复|结果(?:各|分别)|"
@@ -877,7 +904,12 @@ def understand(
     prev_measures = context.measures if context else ()
     # what only a report's text says (no table counts it): never a table's row
     found = [] if _TEXT_ONLY_RE.search(q) else concepts(q)
-    left_out = [m for m in found if _EXCLUDED_RE.search(q[max(0, m.start - 6) : m.start])]
+    left_out = []
+    for m in found:
+        if _EXCLUDED_RE.search(q[max(0, m.start - 6) : m.start]) or (
+            left_out and _LISTED_AFTER_RE.match(q[left_out[-1].end : m.start])
+        ):
+            left_out.append(m)
     # "老百姓把信访件当成申请递上去的…有多少件": who does what the row counts, not an applicant column
     found = [m for m in found if not (m.concept[0] == "B.col" and re.match(r"\s*把", q[m.end :]))]
     # "被人申请行政复议": an application for a review (table C), not one for information (table B)
@@ -888,6 +920,15 @@ def understand(
     ]
     # "正文说“因本机关不掌握等原因无法提供265件”，按表三“无法提供”三项加起来": the report's words quoted
     # are what it claims, the rest of the question what is asked
+    # "commercial enterprises 提的那 2 件 applications，final outcome 是什么": the applications' results
+    # (table three), not a review's or a lawsuit's outcome, when no review or lawsuit is named
+    handled = (
+        any(m.concept == ("C.col", "outcomes") for m in found)
+        and not any(m.concept[0] == "C.group" for m in found)
+        and any(m.concept[0].startswith("B.") for m in found)
+    )
+    if handled:
+        found = [m for m in found if m.concept[0] != "C.col"]
     claimed = [m for m in found if _in_claim(q, m)]
     if claimed and len(claimed) < len(found):
         found = [m for m in found if m not in claimed]
@@ -908,7 +949,7 @@ def understand(
         by_applicant = True
     asked_cols = [m.concept[1] for m in mentions if m.concept[0] == "B.col"]
     if (
-        _HANDLED_RE.search(q)
+        (handled or _HANDLED_RE.search(q) or _ALL_DISCLOSED_RE.search(q))
         and asked_cols
         and all(m.key.startswith(("B.new_applications.", "B.result.total.")) for m in ms)
     ):
@@ -951,7 +992,9 @@ def understand(
         unlisted=tuple(
             w
             for w in _unlisted(q, links)
-            if not (w == "其他" and any(m.key.startswith("B.result.other.other") for m in ms))
+            if not (
+                re.sub(r"^\d[.、．]\s*", "", w) == "其他" and any(m.key.startswith("B.result.other.other") for m in ms)
+            )
         ),
         by="applicant" if by_applicant else "",
         excluded=_excluded_keys(left_out),
@@ -1032,7 +1075,7 @@ def _ordered_metric(mentions) -> bool:
 def _mention_phrase(q: str) -> str:
     m = MENTIONS_RE.search(q)
     if not m:
-        return quoted_topic(q)
+        return quoted_topic(asked_part(q)[1]) or quoted_topic(q)
     phrase = next((g for g in (m.group(5), m.group(8), m.group(10)) if g), "")
     if re.match(r"[，,；;：:]", phrase) or not phrase.strip("“”\"'‘’「」 的了过？?"):
         return quoted_topic(q)  # "“阅办联动”是啥？哪些年报里提到了，…": the term is said before
@@ -1234,6 +1277,8 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     bodies = [b for b, _ in dict.fromkeys(changes["seen_scopes"])]
     if not q.places and _THESE_BODIES_RE.search(q.question) and len(set(bodies)) > 1:
         # "两家差多少件？" after 洪泽区 then "同一年平潭呢？": the two bodies the conversation named
+        if SUM_RE.search(q.question) and changes.get("kind", q.kind) in ("lookup", "narrative", "compare"):
+            changes["kind"] = "sum"  # "这两家加起来呢？"
         last = list(dict.fromkeys(reversed(bodies)))[:2][::-1]
         scopes = [next(s for s in reversed(changes["seen_scopes"]) if s[0] == b) for b in last]
         changes["places"] = tuple(last)

@@ -65,10 +65,11 @@ def test_eval_questions(bot):
         ("questions-heldout11.jsonl", 37),
         ("questions-heldout12.jsonl", 28),
         ("questions-heldout13.jsonl", 38),
+        ("questions-heldout14.jsonl", 38),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 630 questions in thirteen sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 670 questions in fourteen sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -666,3 +667,35 @@ def test_rows_named_in_passing_rates_stated_and_groups_listed_in_the_text(bot):
     assert "行政复议 61 + 行政诉讼·未经复议直接起诉 3 + 行政诉讼·复议后起诉 10 = 74 件" in a.text and "：一致" in a.text
     a = bot.answer("沭阳县政府2024年的行政处罚决定有多少件？我想跟它2025年的比一比。")
     assert "没有沭阳县人民政府2024年的年报" in a.text
+
+
+def test_which_whole_a_share_was_taken_of_a_columns_claims_and_a_texts_change(bot):
+    a = bot.answer(
+        "上海市府办2025年报说“因本机关不掌握等原因无法提供564件（47.36%）”，这个百分比是拿哪个数当分母算的？"
+    )
+    assert "564 ÷ 1191 = 47.36%，与所说的一致" in a.text and "564 ÷ 1295 = 43.55%" in a.text and "〔" not in a.text
+    a = bot.answer("核一下淮安2024年表三“商业企业”这一列：新收53件、上年结转0件，各项办理结果加起来是不是正好53？")
+    assert "本年新收政府信息公开申请数量·商业企业 53 件" in a.text and "予以公开·商业企业 21" in a.text
+    a = bot.answer("平潭22年全区主动公开了一万四千多条政府信息，23年是多少条？同比变化了百分之几？")
+    assert "(13561 − 14571) ÷ 14571 = -6.9%" in a.text
+    a = bot.converse(
+        ["沭阳县政府2025年信访举报投诉类申请不予处理的有几件？", "上海市府办2025年呢？", "这两家加起来呢？"]
+    )
+    assert a.kind == "sum" and "74" in a.text
+
+
+def test_lists_in_brackets_left_out_items_and_the_results_of_one_column(bot):
+    a = bot.answer("市府办（上海）2025年“其他处理”下面除了逾期不补正、没交费这两种，剩下归到“3.其他”的有多少件？")
+    assert "其他处理·其他" in a.text and "276" in a.text and "没有单列" not in a.text
+    a = bot.answer("上海市府办“不予处理”的申请（信访举报投诉类、重复申请这些），2019年和2025年各多少件？少了多少件？")
+    assert "158" in a.text and "80" in a.text and "78" in a.text
+    a = bot.answer("库里所有年报里，“复议后起诉”（先复议、复议完又告到法院）的行政诉讼，最多的前三是哪几份？")
+    assert a.text.index("22 件") < a.text.index("20 件") < a.text.index("19 件")
+    a = bot.answer(
+        "淮安市政府2024年有4件申请是“其他”类组织提的（不是企业、科研机构、公益组织，也不是律所），最后都是怎么处理的？"
+    )
+    assert "予以公开：3 件" in a.text and "商业企业" not in a.text
+    a = bot.answer("平谭实验区21年有两件是社会公益组织递的信息公开申请，最后给公开了没有？")
+    assert "予以公开：2 件" in a.text
+    a = bot.answer("有没有县写过把政务公开服务点往村里、集市这些地方延伸的？原话给我。")
+    assert "非遗市集" in a.text
