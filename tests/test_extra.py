@@ -162,3 +162,11 @@ def test_floated_column_goes_where_its_notes_say(tmp_path):
     f.write_text(text, encoding="utf-8")
     r = parse_file(f)
     assert r.value("A.rules.repealed") is None and r.value("A.normative_documents.repealed") is None
+
+
+def test_a_lost_section_heading_starts_at_its_own_sub_heading():
+    r = parse_file(EXTRA / "2025_上海市人民政府办公厅.md")
+    keys = [s.key for s in r.sections]
+    assert keys.index("problems_and_improvements") == keys.index("reconsideration_litigation") + 1
+    five = next(s for s in r.sections if s.key == "problems_and_improvements")
+    assert five.title.startswith("（一）2024") or five.title.startswith("(一)2024")
