@@ -110,7 +110,10 @@ class Bot:
                 a = replace(narrative.narrative_answer(self, probe, on_token), question=q.question)
                 note = "所选年报是2019年以前的格式，没有全国统一的统计表；以下是年报正文的原文（数字照录原文）："
                 return self._finish(replace(a, text=f"{note}\n{a.text}"))
-            return self._finish(self.table_answer(q))
+            a = self.table_answer(q)
+            if q.kind == "rank" and a.citations:  # "那个镇…" next: the one ranked first
+                a = replace(a, query=replace(q, first=(a.citations[0].body,)))
+            return self._finish(a)
         if (diff := narrative.text_figures(self, q)) is not None:
             return self._finish(diff)
         if (share := narrative.text_share(self, q)) is not None:
@@ -538,6 +541,9 @@ def _sentences_with(text: str, phrase: str, at: int, most: int = 3) -> list[tupl
         a = max(text.rfind("。", 0, at) + 1, text.rfind("\n\n", 0, at) + 2, at - 100)
         ends = [i for i in (text.find("。", at), text.find("\n\n", at)) if i >= 0]
         b = min([*ends, at + 160]) + 1
+        if b - a < 40:  # "(2)落实主要领导“第一解读人”职责。": a point's heading, and what it says next
+            more = [i for i in (text.find("。", b), text.find("\n\n", b)) if i >= 0]
+            b = min([*more, b + 160]) + 1
         if not spans or a >= spans[-1][1]:
             spans.append((a, b))
         at = text.find(phrase, max(b, at + 1))

@@ -71,6 +71,11 @@ def consistency_answer(bot, q: Query) -> Answer:
                     lines.append(f"{bot.name(r)}{r['year']}年年报原文：{at.group(0).strip()} [{c.n}]")
         lines += [check for _, check in rates]
         return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
+    if re.search(_SUM_WORDS + "|等于", q.question) and not q.measures and _parts_stated(q.question):
+        # "说主动公开2069条，…又说区直1592条、乡镇477条。这两种拆分加起来都等于2069吗？"
+        lines = [x for r in reports[:2] for x in _stated_sums(bot, r, q.question, citations)]
+        if lines:
+            return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
     if NONE_CLAIM_RE.search(q.question) and q.measures:
         return _none_claim(bot, q, reports)
     text_first = bool(re.search(r"正文|文字|文中|说的|写的|提到|说“", q.question))
@@ -171,6 +176,50 @@ _SAID_SHARE_RE = re.compile(
     r"(?<![\d.])(\d+)\s*[件条个项人次]?\s*(?:[，,]?\s*占(?:比)?|[（(]\s*(?:占(?:比)?)?)\s*(\d+(?:\.\d+)?)\s*[%％]"
 )
 _BASE_ASKED_RE = re.compile(r"分母|拿哪个数|用哪个数|按哪个数|以哪个数|基数是|什么为基数|哪个数.{0,6}除|怎么算出来")
+
+
+def _parts_stated(question: str) -> bool:
+    """The question states a total and two or more parts of it in the same unit ("2069条…1592条、乡镇477条")."""
+    said = [(m.group(1), m.group(2)) for m in re.finditer(rf"(?<![\d.])(\d+)\s*([{_UNITS}])(?![\d%])", question)]
+    return len(said) >= 3 and sum(1 for n, u in said[1:] if u == said[0][1] and n != said[0][0]) >= 2
+
+
+def _stated_sums(bot, r: dict, question: str, citations: list) -> list[str]:
+    """A total the question states, checked against the parts it states after it and against the first
+    list of three or more figures the report's text gives after it (a breakdown by category)."""
+    said = [(int(m.group(1)), m.group(2)) for m in re.finditer(rf"(?<![\d.])(\d+)\s*([{_UNITS}])(?![\d%])", question)]
+    if not said:
+        return []
+    total, unit = said[0]
+    text = bot.lib.facts.report_text(r["id"])
+    at = re.search(rf"(?<![\d.]){total}\s*{unit}", text)
+    out = []
+    if at is not None:
+        a = max(text.rfind("。", 0, at.start()) + 1, at.start() - 60)
+        c = Citation.passage(len(citations) + 1, r, text[a : at.end() + 1].strip(), a, at.end() + 1)
+        citations.append(c)
+        out.append(f"{bot.name(r)}{r['year']}年年报写 {total} {unit} [{c.n}]。")
+    parts = [n for n, u in said[1:] if u == unit and n != total]
+    if len(parts) >= 2:
+        s = sum(parts)
+        verdict = "一致" if s == total else f"不一致，相差 {abs(s - total)} {unit}"
+        out.append(f"问题中所说的分项：{' + '.join(map(str, parts))} = {s} {unit}，与 {total} {unit}{verdict}。")
+    if at is not None:
+        for m in re.finditer(r"[^。\n]+。?", text[at.end() : at.end() + 3000]):
+            seg = m.group(0)
+            nums = [int(x) for x in re.findall(rf"(?<![\d.])(\d+)\s*{unit}(?![\d%])", seg)]
+            if len(nums) < 3 or total in nums:
+                continue
+            s = sum(nums)
+            start = at.end() + m.start()
+            c = Citation.passage(len(citations) + 1, r, seg.strip(), start, start + len(seg))
+            citations.append(c)
+            verdict = "一致" if s == total else f"不一致，相差 {abs(s - total)} {unit}"
+            out.append(
+                f"正文随后所列各项：{' + '.join(map(str, nums))} = {s} {unit}，与 {total} {unit}{verdict} [{c.n}]。"
+            )
+            break
+    return out if len(out) > 1 else []
 
 
 def _which_base(bot, r: dict, question: str, citations: list) -> list[str]:
@@ -479,29 +528,53 @@ def _none_claim(bot, q: Query, reports: list[dict]) -> Answer:
 def _carry_question(q: Query, reports: list[dict]) -> bool:
     names = {m.key for m in q.measures}
     return (
-        len(reports) == 2
-        and reports[0].get("body") == reports[1].get("body")
+        len(reports) >= 2
+        and len({r.get("body") for r in reports}) == 1
         and {"B.carried_to_next_year.total", "B.carried_from_last_year.total"} <= names
     )
 
 
 def _carry_over(bot, q: Query, reports: list[dict]) -> Answer:
-    """结转下年度 of one year against 上年结转 of the next."""
-    a, b = reports
+    """结转下年度 of each year against 上年结转 of the next, along the years asked (the year before
+    the first too, when the library holds it), and what the last year carries on."""
     out_m, in_m = b_measure("carried_to_next_year", "total"), b_measure("carried_from_last_year", "total")
-    va = read_values(bot.lib.facts, [a], (out_m,))[(a["id"], out_m.key)]
-    vb = read_values(bot.lib.facts, [b], (in_m,))[(b["id"], in_m.key)]
-    c1 = bot.cell_citation(1, a, va.keys)
-    c2 = bot.cell_citation(2, b, vb.keys)
-    if va.value is None or vb.value is None:
-        verdict = "其中一项未印出（未知），无法核对"
-    elif va.value == vb.value:
-        verdict = "两者一致（相符）"
-    else:
-        verdict = f"两者对不上，相差 {fmt(abs(va.value - vb.value))} 件"
+    body = reports[0]["body"]
+    held = {r.get("year"): r for r in bot.catalog.reports if r.get("body") == body}
+    years = sorted({r["year"] for r in reports})
+    citations: list[Citation] = []
+    lines: list[str] = []
     show = lambda v: "未印出（未知）" if v.value is None else f"{fmt(v.value)} 件"  # noqa: E731
-    text = f"{bot.name(a)}{a['year']}年结转下年度继续办理 {show(va)} [1]，{b['year']}年报的上年结转 {show(vb)} [2]：{verdict}。"
-    return Answer(q.question, "consistency", text, (c1, c2), query=q)
+    agree = []
+    for year in years:
+        a, b = held.get(year - 1), held.get(year)
+        if a is None or b is None:
+            continue
+        va = read_values(bot.lib.facts, [a], (out_m,))[(a["id"], out_m.key)]
+        vb = read_values(bot.lib.facts, [b], (in_m,))[(b["id"], in_m.key)]
+        c1 = bot.cell_citation(len(citations) + 1, a, va.keys)
+        c2 = bot.cell_citation(len(citations) + 2, b, vb.keys)
+        citations += [c1, c2]
+        if va.value is None or vb.value is None:
+            verdict = "其中一项未印出（未知），无法核对"
+        elif va.value == vb.value:
+            verdict = "两者一致（相符）"
+        else:
+            verdict = f"两者对不上，相差 {fmt(abs(va.value - vb.value))} 件"
+        agree.append(va.value is not None and va.value == vb.value)
+        lines.append(
+            f"{bot.name(a)}{a['year']}年结转下年度继续办理 {show(va)} [{c1.n}]，{b['year']}年报的上年结转 {show(vb)} [{c2.n}]：{verdict}。"
+        )
+    last = held.get(years[-1])
+    if last is not None and len(years) > 2:
+        v = read_values(bot.lib.facts, [last], (out_m,))[(last["id"], out_m.key)]
+        c = bot.cell_citation(len(citations) + 1, last, v.keys)
+        citations.append(c)
+        lines.append(f"{last['year']}年结转下年度继续办理 {show(v)} [{c.n}]。")
+    if len(agree) > 1:
+        lines.insert(0, "逐年核对，每一年都一致（相符）：" if all(agree) else "逐年核对，并非每一年都对得上：")
+    if not lines:
+        lines.append("资料库中没有相邻两年的年报可核对结转数。")
+    return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
 
 
 @cache

@@ -115,9 +115,9 @@ THRESHOLD_RE = re.compile(r"(超过|多于|大于|高于|不少于|至少|少于
 
 
 def narrative_answer(bot, q: Query, on_token=None) -> Answer:
-    per_report = not q.places and (
-        WHICH_RE.search(q.question) or re.search(r"各镇|各乡|各街道|各单位|各地", q.question)
-    )
+    per_report = (
+        not q.places and (WHICH_RE.search(q.question) or re.search(r"各镇|各乡|各街道|各单位|各地", q.question))
+    ) or (len(q.years) != 1 and _WHICH_REPORT.search(q.question) and len(bot.targets(q)) > 1)
     if bot.composer is not None and not per_report:
         return bot.composer.compose(bot, q, on_token=on_token)
     if per_report:
@@ -731,6 +731,15 @@ EN_WORDS = {
     "telephone": "电话",
     "interview": "访谈",
     "on time": "法定期限",
+    "inspect": "检查",
+    "inspection": "检查",
+    "check": "检查",
+    "quarter": "季度",
+    "monitor": "监测",
+    "government website": "政府网站",
+    "account": "账号",
+    "release": "发布",
+    "publish": "发布",
 }
 
 
@@ -839,6 +848,8 @@ def _asked_term(c: Clause) -> str | None:
     if not found:
         return None
     at = max(found)[0]  # the word and what is stuck to it ("点击" + "量")
+    if head[max(0, at - 2) : at] in ("累计", "合计") or head[at - 1 : at] == "总":
+        at -= 2 if head[at - 1 : at] != "总" else 1  # "总播放量": a total, not any 播放量 the text gives
     word = re.match(r"[\u4e00-\u9fff]+?(?=的|占|在|是|为|有|共|约|一共|总共|分别|$)", head[at:])
     said = word.group(0).rstrip("了过") if word else ""
     return said if len(said) >= 2 else max(found)[1]
@@ -1141,7 +1152,8 @@ def _per_report(bot, q: Query) -> Answer:
     wanted = asked if len(asked) > 1 else [require]
     groups: list[tuple[float, list[tuple]]] = []  # each report's best score and its sentences
     for r in reports:
-        hits = retrieve(bot, q, k=6, bodies=[r["body"]])
+        probe = replace(q, years=(r["year"],)) if r.get("year") else q
+        hits = [h for h in retrieve(bot, probe, k=6, bodies=[r["body"]]) if h.report_id == r["id"]]
         best = []
         for need in wanted:
             best += [
@@ -1155,6 +1167,9 @@ def _per_report(bot, q: Query) -> Answer:
             said = [(f"{bot.name(r)}（{r['year']}年）", h, *_whole(bot, h, s, start)) for _score, s, h, start in best]
             groups.append((max(b[0] for b in best), said))
     groups.sort(key=lambda g: -g[0])  # the report that says it best first
+    if groups and _WHICH_REPORT.search(q.question):
+        # "哪年的年报里写过…": the reports that say it, not every one that says something near it
+        groups = [g for g in groups if g[0] >= 0.6 * groups[0][0]]
     if _FIX_ASKED.search(q.question):
         # "…写过这种问题？后来是怎么改的？": what the best reports did about it follows what they found
         top = groups[0][0] if groups else 0
@@ -1175,6 +1190,7 @@ def _per_report(bot, q: Query) -> Answer:
     return Answer(q.question, "narrative", "\n".join([head, *lines]), tuple(citations), query=q)
 
 
+_WHICH_REPORT = re.compile(r"哪(?:一)?年的?(?:年报|报告)|哪(?:一|几)?份(?:年报|报告)|哪几年|哪家哪年")
 _FIX_ASKED = re.compile(r"(?:后来|之后|然后|最后)?(?:是)?(?:怎么|如何|怎样)(?:改|整改|解决|处理|应对)|后来呢|怎么弄的")
 
 
@@ -1247,7 +1263,7 @@ _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
 _ASKING = re.compile(r"有没有|是不是|是否|原话给我|原文给我|原话|原文|原句|写法")
-_BACK_REFERENCE = re.compile(r"这种|这类|这样的|类似|上述|以上|这个问题|这些问题|这情况")
+_BACK_REFERENCE = re.compile(r"这种|这类|这样的|类似|上述|以上|这个问题|这些|这情况")
 
 
 def _topic(question: str) -> str:

@@ -181,7 +181,8 @@ def average(c: Composer, reports: list[dict], vals: dict) -> None:
         s = sum(Decimal(v.value) for v in known)
         mean = (s / len(known)).quantize(Decimal("0.1"))
         formula = f"({' + '.join(fmt(v.value) for v in known)}) ÷ {len(known)}"
-        c.lines.append(f"{m.label}平均每份年报 {c.derived(fmt(mean), formula)} {m.unit}（{formula} = {fmt(mean)}）。")
+        worked = f"{formula} = {fmt(s)} ÷ {len(known)} = {fmt(mean)}"  # the sum said too
+        c.lines.append(f"{m.label}平均每份年报 {c.derived(fmt(mean), formula)} {m.unit}（{worked}）。")
         _items(c, rows, "平均")
 
 
@@ -207,6 +208,9 @@ def rank(c: Composer, reports: list[dict], vals: dict) -> None:
         return _rank_rows(c, reports[0], m)
     rows = [vals[(r["id"], m.key)] for r in reports]
     known = sorted((v for v in rows if v.known), key=lambda v: (v.value if asc else -v.value, _key(v.report)))
+    if q.threshold is not None and q.threshold.op != "==":
+        # "“本年新收”不是0的那些年报里，最少的": ranked among those that pass
+        known = [v for v in known if q.threshold.passes(v.value)]
     if not known:
         c.lines.append(f"所选年报都没有印出{m.label}。")
         return

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
@@ -95,7 +95,7 @@ class Query:
     seen_measures: tuple[Measure, ...] = ()  # the figures it asked for before, in order
     decimals: int | None = None  # "保留两位小数": the places a derived figure is given to (else one)
     seen_scopes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # bodies asked about before, with years
-    report_ids: tuple[str, ...] = field(default=())
+    first: tuple[str, ...] = ()  # the body the answer put first (a ranking's top): "那个镇" next
 
     @property
     def stats(self) -> tuple[tuple[str, ...], ...]:
@@ -293,7 +293,7 @@ CONSISTENCY_RE = re.compile(
     r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文|"
     r"支持(?:这个|这一|这种|该|它的|其)?说法|说法(?:对|成立|属实|站得住)|属实吗|是真的吗|站得住吗|"
     r"加起来对|对不对|对吗|对上吗|能对上|吻合|说得通|讲得通|说不通|合理吗|合不合理|拿哪个数|哪个数当分母|分母是(?:哪|什么)|"
-    r"以什么为分母|用什么.{0,4}分母|是不是正好|是否正好|正好是\d|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来|分项|各项|各类|括号)|add up"
+    r"以什么为分母|用什么.{0,4}分母|是不是正好|是否正好|正好是\d|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来(?:对|等于|是不是|是否|有没有|真的|正好|刚好|能)|分项|各项|各类|括号)|add up"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -355,7 +355,8 @@ COVER_RE = re.compile(
 LEVEL_WORDS = (
     (
         re.compile(
-            r"哪些镇|哪几个镇|哪个镇|各镇|乡镇|哪些乡|各乡|街道|这几个镇|哪些街道|别的镇|其他镇|其它镇|那个镇|有没有镇|towns"
+            r"哪些镇|哪几个镇|哪个镇|各镇|乡镇|哪些乡|各乡|街道|这几个镇|哪些街道|别的镇|其他镇|其它镇|那个镇|有没有镇|towns|"
+            r"[这那](?:[两二三四五六七八九十几]|\d+)个(?:镇|乡)"
         ),
         "township",
     ),
@@ -679,7 +680,7 @@ _ALL_DISCLOSED_RE = re.compile(
     r"(?:给|予以)?公开了没|公开了吗|有没有(?:给)?公开"
 )
 _HANDLED_RE = re.compile(
-    r"怎么处理|如何处理|怎样处理|怎么办理的|处理结果|办理结果|怎么答复|如何答复|结果(?:各|分别)|"
+    r"怎么处理|如何处理|怎样处理|怎么办理的|处理结果|办理结果|怎么答复|如何答复|结果(?:各|分别)|(?:是)?(?:啥|什么)结果|结果是(?:啥|什么)|"
     r"how (?:were|was) (?:they|it|these|those) (?:handled|answered|processed)",
     re.IGNORECASE,
 )
@@ -948,6 +949,9 @@ def understand(
         ms = tuple(dict.fromkeys(b_measure(m.key[2:].rsplit(".", 1)[0], "total") for m in ms))
         by_applicant = True
     asked_cols = [m.concept[1] for m in mentions if m.concept[0] == "B.col"]
+    if asked_cols and _HANDLED_RE.search(q) and re.search(r"剩下|剩余|其余", q):
+        # "我知道50件公开了、10件是本机关不掌握，那剩下的1件是啥结果？": all of the column's results
+        ms = tuple(b_measure("result.total", col) for col in dict.fromkeys(asked_cols))
     if (
         (handled or _HANDLED_RE.search(q) or _ALL_DISCLOSED_RE.search(q))
         and asked_cols
@@ -1147,6 +1151,9 @@ _THESE_BODIES_RE = re.compile(
     r"(?:这|那)?(?:两|二)(?:家|地|个单位|个机关|个地方|个政府|个部门|边)|(?:二|两)者|双方|\bboth (?:bodies|of them|places)\b",
     re.IGNORECASE,
 )
+_THAT_ONE_RE = re.compile(
+    r"(?:那|这)(?:个|家|一个|一家)(?:镇|乡|街道|县|区|市|单位|机关|部门)|排(?:第一|首位)的|最多的那|最少的那|第一名"
+)
 _THESE_YEARS_RE = re.compile(r"(?:这|那)?(两|二)年|(?:这|那)?两个年度|(?:这|那)(?:几|些)年|both years|these years")
 
 
@@ -1272,6 +1279,15 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         if not q.measures:
             changes["measures"] = prev.measures
         return replace(q, **changes)
+    if not q.places and prev.first and _THAT_ONE_RE.search(q.question):
+        # "谁的行政处罚最多？" then "那个镇一年微博转载了多少条？": the one the answer named first
+        changes["places"] = prev.first
+        changes["years"] = q.years or prev.years
+        changes["kind"] = (
+            "narrative" if not q.measures and q.kind in ("rank", "narrative") else changes.get("kind", q.kind)
+        )
+        if q.kind == "rank" and q.measures:
+            changes["kind"] = "lookup"
     changes["seen_years"] = tuple(dict.fromkeys([*prev.seen_years, *prev.years]))
     changes["seen_scopes"] = tuple(dict.fromkeys([*prev.seen_scopes, *((p, prev.years) for p in prev.places)]))
     bodies = [b for b, _ in dict.fromkeys(changes["seen_scopes"])]

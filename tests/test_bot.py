@@ -66,10 +66,11 @@ def test_eval_questions(bot):
         ("questions-heldout12.jsonl", 28),
         ("questions-heldout13.jsonl", 38),
         ("questions-heldout14.jsonl", 38),
+        ("questions-heldout15.jsonl", 38),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 670 questions in fourteen sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 710 questions in fifteen sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -489,7 +490,7 @@ def test_statistic_words_with_quotes_ranges_of_short_years_and_english_pending(b
     a = bot.answer("平潭2024年新收的申请里，“法律服务”机构提的有几件？")
     assert a.query.measures[0].key == "B.new_applications.legal_service_org"
     a = bot.answer("平潭22到24年新收申请平均每年多少件？")
-    assert "(74 + 81 + 218) ÷ 3 = 124.3" in a.text
+    assert "(74 + 81 + 218) ÷ 3 = 373 ÷ 3 = 124.3" in a.text
     a = bot.answer("How many of Huai'an's 2024 reconsideration cases were still pending at year end?")
     assert a.query.measures[0].key == "C.reconsideration.pending" and "37" in a.text
     a = bot.answer("淮安市2024年直接起诉的行政诉讼还有几件没判完？")
@@ -699,3 +700,31 @@ def test_lists_in_brackets_left_out_items_and_the_results_of_one_column(bot):
     assert "予以公开：2 件" in a.text
     a = bot.answer("有没有县写过把政务公开服务点往村里、集市这些地方延伸的？原话给我。")
     assert "非遗市集" in a.text
+
+
+def test_carry_over_along_the_years_stated_breakdowns_and_the_one_ranked_first(bot):
+    a = bot.answer("平潭2022到2025这几年，每年年报的“上年结转”跟前一年年报的“结转下年度继续办理”对得上吗？")
+    assert a.text.startswith("逐年核对，每一年都一致") and "2025年结转下年度继续办理 6 件" in a.text
+    a = bot.answer(
+        "平潭2018年报说全区主动公开政府信息2069条，又说区管委会及区直部门1592条、乡镇477条。这两种拆分加起来都等于2069吗？"
+    )
+    assert "1592 + 477 = 2069 条，与 2069 条一致" in a.text and "+ 1029 = 2069 条" in a.text
+    a = bot.converse(["2024年库里那三个镇，谁的行政处罚决定最多？", "那个镇一年微博转载了多少条？"])
+    assert a.query.places == ("中卫市沙坡头区镇罗镇人民政府",) and "113" in a.text
+    a = bot.answer("表三“本年新收”不是0的那些年报里，新收申请最少的是哪份？几件？")
+    assert "21 件" in a.text and "0 件" not in a.text
+
+
+def test_the_rest_of_a_column_which_years_report_and_a_total_the_text_never_gives(bot):
+    a = bot.answer("淮安市政府24年律所提了六十一件申请，我知道50件公开了、10件是本机关不掌握，那剩下的1件是啥结果？")
+    assert "逾期不补正" in a.text and "1 件" in a.text
+    a = bot.answer(
+        "我之前在上海网上提交过申请，想知道能不能网上补材料或者撤回。上海市政府办公厅哪年的年报里写过依申请受理页面加了这些功能？"
+    )
+    assert {c.year for c in a.citations} == {2019} and "在线补正" in a.text
+    a = bot.answer("沭阳县政府2025年说政务新媒体有52条爆款内容，这52条加起来总播放量是多少？")
+    assert "没有写总播放量的数字" in a.text
+    a = bot.answer("有没有老格式年报写过落实主要领导“第一解读人”职责的？具体怎么落实的？")
+    assert "新闻发言人制度" in a.text
+    a = bot.answer("平潭21到25年这五年，行政强制决定平均一年多少件？")
+    assert "= 225 ÷ 5 = 45" in a.text
