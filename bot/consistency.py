@@ -47,6 +47,10 @@ def consistency_answer(bot, q: Query) -> Answer:
         citations.append(c)
         return f"[{c.n}]"
 
+    if re.search(r"条例", q.question) and re.search(r"名称|名字|对吗|对不对|正确|有没有错|写错|哪部|哪个", q.question):
+        lines = [x for r in reports[:3] for x in _regulation_names(bot, r, citations)]
+        if lines:
+            return Answer(q.question, "consistency", "\n".join(lines), tuple(citations), query=q)
     if _carry_question(q, reports):
         return _carry_over(bot, q, reports)
     if _BASE_ASKED_RE.search(q.question) and not _BASE_RE.search(q.question):
@@ -176,6 +180,36 @@ _SAID_SHARE_RE = re.compile(
     r"(?<![\d.])(\d+)\s*[件条个项人次]?\s*(?:[，,]?\s*占(?:比)?|[（(]\s*(?:占(?:比)?)?)\s*(\d+(?:\.\d+)?)\s*[%％]"
 )
 _BASE_ASKED_RE = re.compile(r"分母|拿哪个数|用哪个数|按哪个数|以哪个数|基数是|什么为基数|哪个数.{0,6}除|怎么算出来")
+
+
+NATIONAL_REGULATION = "中华人民共和国政府信息公开条例"
+_REGULATION_RE = re.compile(r"《([^《》]{2,30}?信息公开条例)》")
+
+
+def _regulation_names(bot, r: dict, citations: list) -> list[str]:
+    """The disclosure regulation a report says it follows, by the name it writes: the one regulation is
+    the State Council's 《中华人民共和国政府信息公开条例》 (国务院令第711号); a 条例 is made by the State
+    Council or a people's congress, never by a county or township government, so a 《…县人民政府信息公开
+    条例》 names nothing that exists."""
+    text = bot.lib.facts.report_text(r["id"])
+    out = []
+    for name in dict.fromkeys(m.group(1) for m in _REGULATION_RE.finditer(text)):
+        m = re.search(rf"[^。\n]*《{re.escape(name)}》[^。\n]*。?", text)
+        c = Citation.passage(len(citations) + 1, r, m.group(0).strip(), m.start(), m.end())
+        citations.append(c)
+        if name == NATIONAL_REGULATION:
+            out.append(f"{bot.name(r)}{r['year']}年年报写的是《{name}》，名称正确 [{c.n}]。")
+        elif not re.search(r"(?:县|区|乡|镇|街道)(?:人民)?政府", name):
+            out.append(
+                f"{bot.name(r)}{r['year']}年年报写的是《{name}》[{c.n}]；全国适用的是国务院令第711号《{NATIONAL_REGULATION}》。"
+            )
+        else:
+            out.append(
+                f"{bot.name(r)}{r['year']}年年报写的是《{name}》[{c.n}]：名称有误——没有这部条例。政府信息公开"
+                f"适用的是国务院令第711号《{NATIONAL_REGULATION}》；“条例”是国务院或人大制定的法规的名称，"
+                "县、乡镇人民政府不能制定条例，应写作《中华人民共和国政府信息公开条例》。"
+            )
+    return out
 
 
 def _parts_stated(question: str) -> bool:

@@ -728,3 +728,10 @@ def test_the_rest_of_a_column_which_years_report_and_a_total_the_text_never_give
     assert "新闻发言人制度" in a.text
     a = bot.answer("平潭21到25年这五年，行政强制决定平均一年多少件？")
     assert "= 225 ÷ 5 = 45" in a.text
+
+
+def test_the_name_of_the_regulation_a_report_follows(bot):
+    a = bot.answer("七里营镇2023年报开头说认真贯彻的是哪部条例？这个名称对吗？")
+    assert "《新乡县人民政府信息公开条例》" in a.text and "名称有误" in a.text and "中华人民共和国政府信息公开条例" in a.text
+    a = bot.answer("七营镇2024年报说执行的是哪部条例？名称对吗？")
+    assert "名称正确" in a.text and "名称有误" not in a.text
