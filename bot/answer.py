@@ -22,7 +22,7 @@ from dataclasses import replace
 from ingest.schema import B_COLUMNS, cell_labels
 from vectorstore import Library
 
-from . import consistency, narrative
+from . import consistency, details, narrative
 from .model import Answer, Citation, NumberCheck
 from .operations import OPERATIONS
 from .tables import Composer, flagged_cells, fmt, interpretation, read_values
@@ -30,7 +30,11 @@ from .understand import TABLE_KINDS, Catalog, Query, split_questions, subject_as
 
 __all__ = ["Answer", "Bot", "Citation", "NumberCheck", "fmt"]
 
-META_RE = re.compile(r"属于哪个(县|区|市|省)|哪个(县|区|市)的|在哪个(县|区|市)|位于")
+# "库里那五个镇 各是哪个县的": every body of a level (not "有没有哪个县的年报写了…", a precedent's scope)
+_META_LEVEL_RE = re.compile(r"各是哪个|各属于|都属于|属于哪个|是一个(县|区|市)|同一个?(县|区|市)|写县|所属")
+META_RE = re.compile(
+    r"属于哪个(县|区|市|省)|哪个(县|区|市)的|在哪个(县|区|市)|位于|是一个(县|区|市)的|同一个?(县|区|市)|所属(县|区|市)|写县"
+)
 
 
 class Bot:
@@ -91,8 +95,10 @@ class Bot:
         missing = self._missing(q)
         if missing is not None:
             return self._finish(missing)
-        if META_RE.search(question) and q.places:
+        if META_RE.search(question) and (q.places or (q.level and _META_LEVEL_RE.search(question))):
             return self._finish(self.metadata_answer(q))
+        if details.ASKS_DETAIL.search(question) and (q.places or q.years) and (d := details.details_answer(self, q)):
+            return self._finish(d)  # "平潭2024年报哪天发的", "洪泽区的年报留的邮箱": what the report says of itself
         if q.kind == "consistency":
             return self._finish(consistency.consistency_answer(self, q))
         if q.kind == "library":
@@ -488,8 +494,12 @@ class Bot:
 
     # --- metadata --------------------------------------------------------------------------------
     def metadata_answer(self, q: Query) -> Answer:
+        """Which county or city each body belongs to (as its report names them), and whether the bodies
+        asked about share one ("海城镇跟七营镇是一个县的吗")."""
         lines, citations = [], []
-        for body in q.places:
+        bodies = list(q.places) or sorted({r["body"] for r in self.targets(q) if r.get("body")})
+        where_of = {}
+        for body in bodies:
             r = next(x for x in self.catalog.reports if x.get("body") == body)
             text = self.lib.facts.report_text(r["id"])
             i = text.find(body)
@@ -506,10 +516,19 @@ class Bot:
             )
             citations.append(c)
             where = "、".join(x for x in (r.get("city"), r.get("county")) if x)
+            where_of[body] = r.get("county") or ""
             if where:
                 lines.append(f"{self.name(r)}属于{where}（年报发布机关：{body}）[{c.n}]。")
             else:
                 lines.append(f"{self.name(r)}的年报没有写明所属县（区）（发布机关：{body}）[{c.n}]。")
+        counties = set(where_of.values())
+        if len(bodies) > 1 and "" not in counties:
+            lines.insert(
+                0,
+                f"是同一个县：都属于{counties.pop()}。"
+                if len(counties) == 1
+                else f"不在同一个县（区）：分属{'、'.join(sorted(counties))}。",
+            )
         return Answer(q.question, "lookup", "\n".join(lines), tuple(citations), query=q)
 
 

@@ -1150,22 +1150,35 @@ def _per_report(bot, q: Query) -> Answer:
     two = tuple(t for t in key if t not in GENERIC_WORDS and t not in SECTION_WORDS)
     asked = [[n] for n in counted_nouns(q.question)]
     wanted = asked if len(asked) > 1 else [require]
-    groups: list[tuple[float, list[tuple]]] = []  # each report's best score and its sentences
-    for r in reports:
-        probe = replace(q, years=(r["year"],)) if r.get("year") else q
-        hits = [h for h in retrieve(bot, probe, k=6, bodies=[r["body"]]) if h.report_id == r["id"]]
-        best = []
-        for need in wanted:
-            best += [
-                b
-                for b in best_sentences(
-                    q, hits, 1, require_any=need, bot=bot, or_two_of=two if len(wanted) == 1 else ()
-                )
-                if b[1] not in {x[1] for x in best}
-            ]
-        if best:
-            said = [(f"{bot.name(r)}（{r['year']}年）", h, *_whole(bot, h, s, start)) for _score, s, h, start in best]
-            groups.append((max(b[0] for b in best), said))
+
+    def collect(wanted: list, two: tuple) -> list[tuple[float, list[tuple]]]:
+        groups = []  # each report's best score and its sentences
+        for r in reports:
+            probe = replace(q, years=(r["year"],)) if r.get("year") else q
+            hits = [h for h in retrieve(bot, probe, k=6, bodies=[r["body"]]) if h.report_id == r["id"]]
+            best = []
+            for need in wanted:
+                best += [
+                    b
+                    for b in best_sentences(
+                        q, hits, 1, require_any=need, bot=bot, or_two_of=two if len(wanted) == 1 else ()
+                    )
+                    if b[1] not in {x[1] for x in best}
+                ]
+            if best:
+                said = [
+                    (f"{bot.name(r)}（{r['year']}年）", h, *_whole(bot, h, s, start)) for _score, s, h, start in best
+                ]
+                # "二是建立严格的信息发布审核与时效制度。": a point's heading, and what it says next
+                said = [x for item in said for x in (_with_next(bot, [item]) if len(item[5]) < 30 else [item])]
+                groups.append((max(b[0] for b in best), said))
+        return groups
+
+    groups = collect(wanted, two)
+    if not groups and require and two:
+        # no phrase of the question, nor two of its words, in one sentence: one of its words
+        # ("有没有镇写过用方言讲的": 方言)
+        groups = collect([list(two)], ())
     groups.sort(key=lambda g: -g[0])  # the report that says it best first
     if groups and _WHICH_REPORT.search(q.question):
         # "哪年的年报里写过…": the reports that say it, not every one that says something near it
@@ -1266,11 +1279,24 @@ _ASKING = re.compile(r"有没有|是不是|是否|原话给我|原文给我|原�
 _BACK_REFERENCE = re.compile(r"这种|这类|这样的|类似|上述|以上|这个问题|这些|这情况")
 
 
+_NO_TOPIC = {"例子", "案例", "写过", "写法", "说法", "原文", "原话", "听的", "讲的", "怎么", "什么"}
+
+
 def _topic(question: str) -> str:
     """The part of a message whose words say what to look for: the ask, or the whole message when the
-    ask points back at the situation told before it ("…目录对不上了。有没有单位写过这种问题？")."""
+    ask points back at the situation told before it ("…目录对不上了。有没有单位写过这种问题？") or names
+    no topic of its own ("重大决策前开听证会 有没有年报写过例子")."""
     situation, ask = asked_part(question)
-    return question if situation and _BACK_REFERENCE.search(ask) else ask
+    if not situation:
+        return ask
+    own = [
+        t
+        for t in tokens(_ASKING.sub(" ", ask))
+        if len(t) >= 2
+        and re.match(r"[\u4e00-\u9fff]", t)
+        and t not in QUESTION_WORDS | GENERIC_WORDS | SECTION_WORDS | _STOP | _NO_TOPIC
+    ]
+    return question if _BACK_REFERENCE.search(ask) or not own else ask
 
 
 def key_terms(q: Query) -> list[str]:
@@ -1408,9 +1434,12 @@ def text_figures(bot, q: Query) -> Answer | None:
     cue = next((p for p in re.split(r"[？?。；;]", q.question) if DIFF_RE.search(p) or re.search(TIMES, p)), "")
     one_body = found[0][0] == found[1][0]
 
-    def at(f) -> int:
+    def at(f) -> float:
         words = [str(f[1])] if one_body else [w for w in q.place_words if w in f[0]]
-        return min((cue.find(w) for w in words if w in cue), default=99)
+        spots = [cue.find(w) for w in words if w in cue]
+        if any(i > 0 and cue[i - 1] == "比" for i in spots):
+            return 1000  # "比七营镇少多少": what it is compared with comes second
+        return min(spots, default=500)  # not named in the cue: the subject asked about before
 
     found.sort(key=at)
     if rate and one_body:  # a change: the later year against the earlier one

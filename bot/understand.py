@@ -161,6 +161,16 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
         a = _year(m.group(1))
         return list(range(a, max([*have, a]) + 1)), [(a, m.start())]
     years: list[int] = []
+    listed = _CN_YEAR_LIST_RE.search(q)
+    if listed:  # "一九 二〇 二一这三年": years typed as two Chinese digits each
+        for pair in re.findall(r"[一二][〇零一二三四五六七八九]", listed.group(1)):
+            y = (
+                2000
+                + int(cn2an.cn2an(pair[0], "normal")) * 10
+                + int(cn2an.cn2an(pair[1].replace("〇", "零"), "normal"))
+            )
+            years.append(y)
+            spans.append((y, listed.start()))
     for m in YEAR_RE.finditer(q):
         y = _year(m.group(1))
         if _TEMPLATE_AFTER.match(q, m.end(1)):
@@ -194,6 +204,10 @@ def years_of(q: str, have: list[int], today: datetime.date | None = None) -> tup
 
 _TEMPLATE_AFTER = re.compile(r"\s*年?\s*(?:版|格式|模板|样式|[ -]?(?:template|format|edition))", re.IGNORECASE)
 
+_CN_YEAR_LIST_RE = re.compile(
+    r"(?<![〇零一二三四五六七八九十百千万])((?:[一二][〇零一二三四五六七八九][\s、，,和]+)+[一二][〇零一二三四五六七八九])"
+    r"(?![〇零一二三四五六七八九])(?=\s*(?:这?[两二三四五六七八九几]?个?年|年))"
+)
 THAN_BEFORE_RE = re.compile(
     r"(?:比|和|跟|与|较)(?:去年|上一?年度?|前一年|头一年|上一个年度)"
     r"|(?:than|compared (?:with|to)|from) (?:the )?(?:year before|previous year|last year|prior year)",
@@ -810,6 +824,10 @@ def asked_part(q: str) -> tuple[str, str]:
     >>> asked_part("领导让我参考区政府的写法。洪泽区2023年制发几件？")
     ('领导让我参考区政府的写法。', '洪泽区2023年制发几件？')
     """
+    # typed on a phone, a space stands for the full stop: "村民看不懂政策 有没有镇写过用方言讲的"
+    # (only after a clause of its own, not between the words of one: "七营镇 政务公开 怎么写的")
+    if not re.search(r"[。！!；;？?，,]", q[:-1]):  # the same length: the context's length cuts the question
+        q = re.sub(r"(?<=[\u4e00-\u9fff]{6})[ \u3000]+(?=[\u4e00-\u9fff])", lambda m: "。" + m.group(0)[1:], q)
     sentences = [x for x in re.split(r"(?<=[。！!；;])", q) if x]
     i = 0
     while i < len(sentences) - 1 and not _ASKS_RE.search(sentences[i]):
@@ -1151,6 +1169,7 @@ _THESE_BODIES_RE = re.compile(
     r"(?:这|那)?(?:两|二)(?:家|地|个单位|个机关|个地方|个政府|个部门|边)|(?:二|两)者|双方|\bboth (?:bodies|of them|places)\b",
     re.IGNORECASE,
 )
+_ITS_GOVERNMENT_RE = re.compile(r"^(?:那|那么|它们?的?)?(?:县|区)(?:人民)?政府")
 _THAT_ONE_RE = re.compile(
     r"(?:那|这)(?:个|家|一个|一家)(?:镇|乡|街道|县|区|市|单位|机关|部门)|排(?:第一|首位)的|最多的那|最少的那|第一名"
 )
@@ -1217,6 +1236,7 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         or len(q.question) <= 14
         or q.kind in ("difference", "compare")
         or bool(not q.years and not q.places and _THESE_YEARS_RE.search(q.question))  # "这两年…"
+        or bool(not q.places and _ITS_GOVERNMENT_RE.search(q.question))  # "县政府2025那份呢"
         # a question naming no body, year or level, in a conversation, is about what was asked before
         or not (
             q.places or q.years or q.unknown_places or q.level or q.ambiguous or _WHOLE_LIBRARY_RE.search(q.question)
@@ -1268,6 +1288,17 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         for w in prev.place_words:
             topic = topic.replace(w, "")
         changes["question"] = "".join(q.place_words) + topic
+    if (
+        q.kind in ("difference", "compare", "change_rate")
+        and not q.measures
+        and not prev.measures
+        and prev.kind == "narrative"
+    ):
+        # "辛店镇24年主动公开多少条" then "比七营镇少多少": the figure the text gave, asked of both
+        topic = prev.question
+        for w in prev.place_words:
+            topic = topic.replace(w, "")
+        changes["question"] = f"{q.question}（{topic}）"
     if q.kind in ("difference", "compare") and q.places and prev.places and set(q.places) != set(prev.places):
         # "比淮安市2024年少多少？": the previous scope against the one named now
         pairs = [(b, y) for b in prev.places for y in (prev.years or ())] + [
@@ -1279,6 +1310,23 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
         if not q.measures:
             changes["measures"] = prev.measures
         return replace(q, **changes)
+    gov = _ITS_GOVERNMENT_RE.search(q.question) if not q.places and prev.places else None
+    if gov:
+        # "沭阳发改局2023年报…" then "县政府2025那份呢": the government of the county asked about before
+        counties = {r.get("county") for r in catalog.reports if r.get("body") in prev.places and r.get("county")}
+        govs = sorted(
+            {
+                r["body"]
+                for r in catalog.reports
+                if r.get("county") in counties
+                and re.search(r"人民政府$", r.get("body") or "")
+                and not re.search(r"[镇乡]人民政府$|街道", r.get("body") or "")
+            }
+        )
+        if len(govs) == 1:
+            changes["places"] = tuple(govs)
+            changes["years"] = q.years or prev.years
+            changes["unknown_places"] = ()
     if not q.places and prev.first and _THAT_ONE_RE.search(q.question):
         # "谁的行政处罚最多？" then "那个镇一年微博转载了多少条？": the one the answer named first
         changes["places"] = prev.first
@@ -1334,7 +1382,7 @@ def follow_up(q: Query, prev: Query, catalog: Catalog, always: bool = False) -> 
     if not q.years and "years" not in changes and q.kind in ("difference", "change_rate") and len(named) > 1:
         # "两年差了多少？", "涨了百分之多少？" after one year, then another: between the two named last
         changes["years"] = tuple(sorted(named[-2:]))
-    if not named_scope and not q.ambiguous:
+    if not named_scope and not q.ambiguous and "places" not in changes:
         changes["places"] = prev.places
         changes["place_words"] = prev.place_words
         changes["level"] = prev.level

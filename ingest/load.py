@@ -305,7 +305,7 @@ def load_html(html: str) -> list[Line]:
     metas = {}
     for meta in doc.iter("meta"):
         metas.setdefault(meta.get("name"), meta)
-    for name, label in (("ArticleTitle", "标题"), ("ContentSource", "发布机构")):
+    for name, label in (("ArticleTitle", "标题"), ("ContentSource", "发布机构"), ("PubDate", "发布时间")):
         meta = metas.get(name)
         if meta is not None and meta.get("content"):
             head.append(Line((normalise_cell(f"{label}: {meta.get('content')}"),), f"meta {name}"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -67,10 +68,11 @@ def test_eval_questions(bot):
         ("questions-heldout13.jsonl", 38),
         ("questions-heldout14.jsonl", 38),
         ("questions-heldout15.jsonl", 38),
+        ("questions-heldout16.jsonl", 27),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 710 questions in fifteen sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 740 questions in sixteen sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -732,6 +734,36 @@ def test_the_rest_of_a_column_which_years_report_and_a_total_the_text_never_give
 
 def test_the_name_of_the_regulation_a_report_follows(bot):
     a = bot.answer("七里营镇2023年报开头说认真贯彻的是哪部条例？这个名称对吗？")
-    assert "《新乡县人民政府信息公开条例》" in a.text and "名称有误" in a.text and "中华人民共和国政府信息公开条例" in a.text
+    assert (
+        "《新乡县人民政府信息公开条例》" in a.text
+        and "名称有误" in a.text
+        and "中华人民共和国政府信息公开条例" in a.text
+    )
     a = bot.answer("七营镇2024年报说执行的是哪部条例？名称对吗？")
     assert "名称正确" in a.text and "名称有误" not in a.text
+
+
+def test_what_a_report_says_of_itself_and_where_bodies_belong(bot):
+    a = bot.answer("pingtan 2024年报 哪天发的")
+    assert "2025-03-10" in a.text and a.citations
+    a = bot.answer("淮安市政府24年报 谁编的 电话多少")
+    assert "淮安市人民政府办公室" in a.text and "0517-83605210" in a.text
+    a = bot.answer("平潭年报上留的联系电话 一九 二〇 二一这三年一样吗")
+    assert "各年不一样" in a.text and "0591-23165250" in a.text and "0591-23165370" in a.text
+    a = bot.answer("七营镇年报 有留联系电话吗 多少")
+    assert "没有写" in a.text and not re.search(r"\d{7,8}", a.text)
+    a = bot.answer("When was Pingtan's 2023 annual report published online, and what phone number does it list?")
+    assert "2024-03-08" in a.text and "23165385" in a.text  # the web page's PubDate
+    a = bot.answer("海城镇跟七营镇是一个县的吗")
+    assert a.text.startswith("是同一个县：都属于海原县")
+    a = bot.converse(["沭阳发改局2023年报 哪天公开的", "县政府2025那份呢 落款哪天"])
+    assert a.query.places == ("沭阳县人民政府",) and "2026年1月23日" in a.text
+
+
+def test_phone_typed_questions_and_a_text_figure_compared_in_a_follow_up(bot):
+    a = bot.answer("村民看不懂政策 有没有镇写过用方言讲的 原话")
+    assert "方言" in a.text and "座谈会" in a.text
+    a = bot.answer("紧急的信息审得慢 有没有镇写了快速审核发布的制度 叫啥")
+    assert "随到随审随发" in a.text
+    a = bot.converse(["辛店镇24年主动公开多少条", "比七营镇少多少"])
+    assert "辛店镇人民政府2024年为 167条" in a.text and "少 180条" in a.text
