@@ -82,6 +82,8 @@ def unit_forms(unit: str) -> set[str]:
     m = re.fullmatch(r"([\u4e00-\u9fff]{2})和([\u4e00-\u9fff]{2,4})(局|委员会|厅|委)", unit)
     if m:  # 发展和改革局 → 发改局
         out.add(m.group(1)[0] + m.group(2)[0] + ("委" if m.group(3) == "委员会" else m.group(3)))
+    if unit.startswith("地方") and len(unit) > 4:  # 地方税务局: "税务局" as people say it
+        out.add(unit[2:])
     if unit in GOVERNMENT_UNITS or unit == "":
         out.add("")
     return out
