@@ -266,8 +266,12 @@ class Bot:
         a = Answer(q.question, q.kind, "\n".join(lines), tuple(c.citations), numbers, query=q)
         if q.kind in ("difference", "change_rate") and len(reports) == 1 and q.lang == "zh":
             a = self._change_said(a, reports[0], q)
+        unprinted = [r for r in reports if all(not vals[(r["id"], m.key)].known for m in q.measures)]
+        if q.kind == "lookup" and q.lang == "zh" and unprinted and len(reports) <= 2:
+            # "累计公开的政府采购项目信息有多少条": no cell printed; what the text says of it
+            a = self.with_passage(a, replace(q, kind="narrative"), unprinted, "正文中的相关内容：")
         older = [r for r in reports if r.get("template") not in ("2021", "2019")]
-        if older and q.kind == "lookup" and q.lang == "zh":
+        if older and q.kind == "lookup" and q.lang == "zh" and not unprinted:
             # a report before the 2019 template has no such cell: what its text says about it
             probe = replace(q, kind="narrative", question=_said_as(q.measures[:3]))
             a = self.with_passage(a, probe, older, "正文：")
@@ -581,8 +585,8 @@ def _asks_more(whole: Query, parts: list[Query]) -> bool:
             continue
         if any(m not in whole.measures for m in p.measures) or (p.ratio and p.ratio != whole.ratio):
             return True
-        if p.kind in ("change_rate", "difference", "ratio") and p.kind != whole.kind:
-            return True
+        if p.kind in ("change_rate", "difference", "ratio", "sum") and p.kind != whole.kind:
+            return True  # "加起来一共多少件？哪一年最多？": the total as well as the ranking
         if p.kind == "lookup" and whole.kind == "rank":  # "一共多少件？哪种情形最多？": the total too
             return True
     return len({p.by for p in parts}) > 1  # "…加起来多少件？全都是个人申请的吗？": the applicant columns too

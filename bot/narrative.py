@@ -1276,7 +1276,7 @@ _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
 _ASKING = re.compile(r"有没有|是不是|是否|原话给我|原文给我|原话|原文|原句|写法")
-_BACK_REFERENCE = re.compile(r"这种|这类|这样的|类似|上述|以上|这个问题|这些|这情况")
+_BACK_REFERENCE = re.compile(r"这种|这类|这样|类似|上述|以上|这个|这些|这情况|这么|此类|这事")
 
 
 _NO_TOPIC = {"例子", "案例", "写过", "写法", "说法", "原文", "原话", "听的", "讲的", "怎么", "什么"}
@@ -1408,17 +1408,29 @@ def text_figures(bot, q: Query) -> Answer | None:
     rate = asks_change_rate(q.question)
     if not (DIFF_RE.search(q.question) or re.search(TIMES, q.question) or rate):
         return None
+    cue = next((p for p in re.split(r"[？?。；;]", q.question) if DIFF_RE.search(p) or re.search(TIMES, p)), "")
+    if rate and not cue:
+        cue = next((p for p in re.split(r"[？?。；;]", q.question) if asks_change_rate(p)), "")
+    others: list = []  # "2023年、2024年、2025年各是多少篇？2025年比2024年下降了百分之几": the years not compared
     if len(q.places) == 2 and len(q.years) <= 1:
         scopes = [(b, q.years[0] if q.years else None) for b in q.places]
     elif len(q.places) == 1 and len(q.years) == 2:
         scopes = [(q.places[0], y) for y in q.years]
+    elif len(q.places) == 1 and len(q.years) > 2:
+        compared = [
+            y for y in dict.fromkeys(int(x) for x in re.findall(r"(?<!\d)(20\d{2})(?!\d)", cue)) if y in q.years
+        ]
+        if len(compared) != 2:
+            return None
+        scopes = [(q.places[0], y) for y in compared]
+        others = [(q.places[0], y) for y in q.years if y not in compared]
     else:
         return None
     m = _UNIT_IN_Q.search(q.question)
     unit = (m.group(1) or m.group(2)) if m else ""
     terms = [t for t in key_terms(q) if not _TALLY_WORD.match(t)]
-    found = []
-    for body, year in scopes:
+
+    def figure_of(body: str, year: int | None):
         probe = replace(q, years=(year,) if year else q.years)
         hits = [h for h in retrieve(bot, probe, k=8, bodies=[body]) if year is None or h.year == year]
         best = []  # (how well the words before it name what is asked, rank, sentence, figure)
@@ -1426,12 +1438,12 @@ def text_figures(bot, q: Query) -> Answer | None:
             a, _e, quote, said = _whole(bot, h, piece, start)
             for value, u, subject in _figures(said, terms, unit):
                 best.append((subject, -rank, (body, year, quote, h, a, value, u)))
-        if best and max(best)[0] > 0:
-            found.append(max(best, key=lambda x: x[:2])[2])
+        return max(best, key=lambda x: x[:2])[2] if best and max(best)[0] > 0 else None
+
+    found = [f for f in (figure_of(b, y) for b, y in scopes) if f]
     if len(found) != 2 or found[0][6] != found[1][6]:
         return None  # a figure for each, in the same unit, or no sum at all
     # the one the cue names first ("2025年大概是2019年的几倍", "镇罗镇比七营镇多") is the first term
-    cue = next((p for p in re.split(r"[？?。；;]", q.question) if DIFF_RE.search(p) or re.search(TIMES, p)), "")
     one_body = found[0][0] == found[1][0]
 
     def at(f) -> float:
@@ -1469,6 +1481,12 @@ def text_figures(bot, q: Query) -> Answer | None:
         d = float(va) - float(vb)
         diff = int(d) if d == int(d) else round(d, 2)
         text = f"{said}，前者{'多' if d >= 0 else '少'} {abs(diff)}{u}（{va} − {vb} = {diff}）。"
+    for f in sorted((f for f in (figure_of(b, y) for b, y in others) if f and f[6] == u), key=lambda f: f[1] or 0):
+        body, year, s_, h, start, value, unit_ = f
+        start = _locate(bot, h.report_id, s_, start)
+        c = Citation(len(citations) + 1, h.report_id, h.file, h.body, h.year, h.section, s_, start, start + len(s_))
+        citations.append(c)
+        text += f"\n{body}{year}年为 {value}{unit_} [{c.n}]。"
     text += "\n（数字取自正文叙述，统计表没有这一项。）"
     return Answer(q.question, "difference", text, tuple(citations), query=q)
 

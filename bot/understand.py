@@ -944,7 +944,7 @@ def understand(
     handled = (
         any(m.concept == ("C.col", "outcomes") for m in found)
         and not any(m.concept[0] == "C.group" for m in found)
-        and any(m.concept[0].startswith("B.") for m in found)
+        and (any(m.concept[0].startswith("B.") for m in found) or any(m.table == "B" for m in prev_measures))
     )
     if handled:
         found = [m for m in found if m.concept[0] != "C.col"]
@@ -967,6 +967,10 @@ def understand(
         ms = tuple(dict.fromkeys(b_measure(m.key[2:].rsplit(".", 1)[0], "total") for m in ms))
         by_applicant = True
     asked_cols = [m.concept[1] for m in mentions if m.concept[0] == "B.col"]
+    prev_cols = [m.key.rsplit(".", 1)[1] for m in prev_measures if m.table == "B" and not m.key.endswith(".total")]
+    if handled and not asked_cols and not ms and prev_cols:
+        # "“其他”类组织提了几件申请？最后是什么结果？": the results of the applicants asked about
+        ms = tuple(b_measure("result.total", col) for col in dict.fromkeys(prev_cols))
     if asked_cols and _HANDLED_RE.search(q) and re.search(r"剩下|剩余|其余", q):
         # "我知道50件公开了、10件是本机关不掌握，那剩下的1件是啥结果？": all of the column's results
         ms = tuple(b_measure("result.total", col) for col in dict.fromkeys(asked_cols))

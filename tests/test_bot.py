@@ -69,10 +69,11 @@ def test_eval_questions(bot):
         ("questions-heldout14.jsonl", 38),
         ("questions-heldout15.jsonl", 38),
         ("questions-heldout16.jsonl", 27),
+        ("questions-heldout17.jsonl", 22),
     ],
 )
 def test_fresh_questions(bot, name, least):
-    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 740 questions in sixteen sets, written by people who had
+    """docs/eval/questions-fresh*.jsonl and -heldout*.jsonl: 770 questions in seventeen sets, written by people who had
     not read the code."""
     qs = load_questions(ROOT / "docs" / "eval" / name)
     results = [
@@ -767,3 +768,14 @@ def test_phone_typed_questions_and_a_text_figure_compared_in_a_follow_up(bot):
     assert "随到随审随发" in a.text
     a = bot.converse(["辛店镇24年主动公开多少条", "比七营镇少多少"])
     assert "辛店镇人民政府2024年为 167条" in a.text and "少 180条" in a.text
+
+
+def test_a_total_and_a_ranking_in_one_message_and_text_figures_of_three_years(bot):
+    a = bot.answer("平潭实验区2021到2025这五年的行政处罚决定加起来一共多少件？哪一年最多，是多少件？")
+    assert "6469" in a.text and "最多的是2022年：2113 件" in a.text
+    a = bot.answer("平潭这几年年报里写的政策解读篇数，2023年、2024年、2025年各是多少篇？2025年比2024年下降了百分之几？")
+    assert "(82 − 96) ÷ 96 = -14.6%" in a.text and "117篇" in a.text
+    a = bot.answer("上海市政府办公厅2019年表三里，“其他”类法人或其他组织提了几件申请？最后是什么结果？")
+    assert "办理结果总计·其他：1 件" in a.text and "予以公开：1 件" in a.text and "行政复议" not in a.text
+    a = bot.answer("税务局那种老年报 公开形式上有啥创新的说法 原话")
+    assert "一架" in a.text
