@@ -370,6 +370,14 @@ def _parts_asked(question: str) -> tuple[str, str, tuple[str, ...]] | None:
         r"(?:这|那)?(?:几|些|各|两|三|四)?(?:个|项)?(?:分项|部分|渠道|平台|方面|项)?(?:的?数字?)?$", "", clause.group(1)
     )
     parts = tuple(w.strip('“”"的') for w in re.split(r"[、和及与跟]", words) if len(w.strip('“”"的')) >= 2)
+    if len(parts) < 2 and re.search(r"这些|这几|以上|上述", clause.group(1)):
+        # "后面列了政府网站、微信公众号、微博…各自的数。这些分项加起来是1962吗": the list named before
+        listed = re.findall(r"((?:[\u4e00-\u9fff“”\"]{2,10}、)+[\u4e00-\u9fff“”\"]{2,10})", question[: clause.start()])
+        if listed:
+            last = re.sub(r"(?:各自|分别|各)?的?(?:数字?|数量|条数)?$", "", listed[-1])
+            items = last.split("、")
+            items[0] = re.sub(r"^.*?(?:列了|列出了?|包括|分为|分成|拆成|拆分为)", "", items[0])
+            parts = tuple(w.strip('“”"的') for w in items if len(w.strip('“”"的')) >= 2)
     return (total.group(1), total.group(2), parts) if len(parts) >= 2 else None
 
 
@@ -388,22 +396,34 @@ def _text_parts_sum(bot, r: dict, total: str, unit: str, parts: tuple[str, ...],
                 break
             nxt = [j for j in (window.find(p, i + len(name)) for p in parts if p != name) if j > i]
             stop = min([*nxt, i + 120])
-            n = re.search(rf"(?<![\d.])(\d+)\s*{unit}", window[i:stop])
+            n = re.search(rf"(?<![\d.])(\d+)\s*({unit})", window[i:stop]) or re.search(
+                rf"(?<![\d.])(\d+)\s*([{_UNITS}])", window[i:stop]
+            )  # "公众号…发布103期267条": the figure in the total's unit, else the one it gives
             if not n:
                 break
-            found.append((name, int(n.group(1)), i, i + n.end()))
+            found.append((name, int(n.group(1)), i, i + n.end(), n.group(2)))
             at = i + len(name)
         if len(found) != len(parts):
             continue
-        added = sum(v for _, v, _, _ in found)
-        a, b = m.start(), m.end() + max(e for *_, e in found)
+        same = [f for f in found if f[4] == unit]
+        other = [f for f in found if f[4] != unit]  # "视频号推出32期": another unit, not added in
+        added = sum(f[1] for f in same)
+        a, b = m.start(), m.end() + max(f[3] for f in found)
         c = Citation.passage(len(citations) + 1, r, text[a:b], a, b)
         citations.append(c)
-        formula = " + ".join(f"{name} {v}" for name, v, _, _ in found)
+        formula = " + ".join(f"{f[0]} {f[1]}" for f in same)
         verdict = "一致" if added == int(total) else f"不一致（相差 {abs(added - int(total))} {unit}）"
-        return [
-            f"{bot.name(r)}{r['year']}年年报正文写 {total} {unit}，其后列出的分项：{formula} = {added} {unit}：{verdict}（均为正文原文数字）[{c.n}]。"
-        ]
+        line = f"{bot.name(r)}{r['year']}年年报正文写 {total} {unit}，其后列出的分项：{formula} = {added} {unit}：{verdict}（均为正文原文数字）[{c.n}]。"
+        if other:  # one sentence: the sum it adds to is checked where it is written
+            said = "、".join(f"{f[0]} {f[1]} {f[4]}" for f in other)
+            line = line.removesuffix("。") + f"，另有{said}，单位不是“{unit}”，未计入"
+            with_other = added + sum(f[1] for f in other)
+            line += (
+                f"，若把它也算作{unit}，{added} + {' + '.join(str(f[1]) for f in other)} = {with_other}，正好是 {total}。"
+                if with_other == int(total)
+                else "。"
+            )
+        return [line]
     return []
 
 

@@ -307,7 +307,7 @@ CONSISTENCY_RE = re.compile(
     r"(?:到底|究竟)是.{0,16}还是|正文.{0,40}(?:表[一二三四]|表格|表中|统计表)|(?:表[一二三四]|表格).{0,40}正文|"
     r"支持(?:这个|这一|这种|该|它的|其)?说法|说法(?:对|成立|属实|站得住)|属实吗|是真的吗|站得住吗|"
     r"加起来对|对不对|对吗|对上吗|能对上|吻合|说得通|讲得通|说不通|合理吗|合不合理|拿哪个数|哪个数当分母|分母是(?:哪|什么)|"
-    r"以什么为分母|用什么.{0,4}分母|是不是正好|是否正好|正好是\d|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来(?:对|等于|是不是|是否|有没有|真的|正好|刚好|能)|分项|各项|各类|括号)|add up"
+    r"以什么为分母|用什么.{0,4}分母|是不是正好|分项加起来|各项加起来|加起来(?:是|等于)\s*\d+\s*[吗么]|是否正好|正好是\d|不一样|不相同|不同呢|为什么不同|why (?:do|does|is|are) .{0,40}differ|(?:说|写|称|报告).{0,20}\d+.{0,30}(?:加起来(?:对|等于|是不是|是否|有没有|真的|正好|刚好|能|是\s*\d)|分项|各项|各类|括号)|add up"
 )
 LIBRARY_RE = re.compile(
     r"(库里|资料库|数据库|收录).{0,12}(几份|多少份|哪些|几个|多少个|哪几).{0,10}(年报|报告|单位的|机关的|年份|$)"
@@ -378,6 +378,18 @@ LEVEL_WORDS = (
     (re.compile(r"各县|哪些县|县区|区县|哪个县|哪个区|有没有县|有没有区县|别的县|其他县|counties"), "county"),
     (re.compile(r"各市|哪些市|地级市|哪个市"), "city"),
 )
+_SCOPE_LEVEL_RE = re.compile(
+    r"(?<![是于在])(?:有没有|哪个|哪些|哪几个|别的|其他)(县|区县|县区|镇|乡镇|乡|街道)(?:的(?:年报|报告)|写|在|把|年报)"
+)
+_SCOPE_LEVELS = {
+    "县": "county",
+    "区县": "county",
+    "县区": "county",
+    "镇": "township",
+    "乡镇": "township",
+    "乡": "township",
+    "街道": "township",
+}
 _PLACE_WORD = re.compile(
     r"(?:^|(?<=[\d\s，,。？?、和与及的对]))((?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区))*[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|县|区|市))(?!村)"  # not "镇村干部", "乡村振兴"
 )
@@ -849,7 +861,9 @@ def understand(
     words: list[str] = []
     ambiguous: list[tuple[str, tuple[str, ...]]] = []
     notes: list[str] = []
-    level = next((lv for pat, lv in LEVEL_WORDS if pat.search(q)), None)
+    # "有没有县的年报举过县直部门…的例子": the scope the question names outright, before a level word inside
+    scope = _SCOPE_LEVEL_RE.search(q)
+    level = _SCOPE_LEVELS.get(scope.group(1)) if scope else next((lv for pat, lv in LEVEL_WORDS if pat.search(q)), None)
     sub_places = _sub_places(q, links)
     links = [x for x in links if x.word not in sub_places]
     # "平潭县地税局": a place's name right before a unit of that place qualifies the unit
