@@ -212,16 +212,21 @@ def _regulation_names(bot, r: dict, citations: list) -> list[str]:
     return out
 
 
+def _counts(text: str) -> list[tuple[int, str]]:
+    """The counts a text states, with their units ("2069条…1592条" → (2069, 条), (1592, 条)); no percentages."""
+    return [(int(m.group(1)), m.group(2)) for m in re.finditer(rf"(?<![\d.])(\d+)\s*([{_UNITS}])(?![\d%])", text)]
+
+
 def _parts_stated(question: str) -> bool:
     """The question states a total and two or more parts of it in the same unit ("2069条…1592条、乡镇477条")."""
-    said = [(m.group(1), m.group(2)) for m in re.finditer(rf"(?<![\d.])(\d+)\s*([{_UNITS}])(?![\d%])", question)]
+    said = _counts(question)
     return len(said) >= 3 and sum(1 for n, u in said[1:] if u == said[0][1] and n != said[0][0]) >= 2
 
 
 def _stated_sums(bot, r: dict, question: str, citations: list) -> list[str]:
     """A total the question states, checked against the parts it states after it and against the first
     list of three or more figures the report's text gives after it (a breakdown by category)."""
-    said = [(int(m.group(1)), m.group(2)) for m in re.finditer(rf"(?<![\d.])(\d+)\s*([{_UNITS}])(?![\d%])", question)]
+    said = _counts(question)
     if not said:
         return []
     total, unit = said[0]
